@@ -1,0 +1,89 @@
+"""Manage the users of an Amazon Cognito user pool: sign up, log in (SRP, MFA, new
+password), refresh, profile, passwords, sign out.
+
+``AsyncUserPool`` is the core; every flow is a coroutine over one aiobotocore client.
+"""
+
+from __future__ import annotations
+
+from ._client import AsyncUserPool
+from ._config import PoolConfig
+from ._errors import (
+    AliasExistsError,
+    CodeDeliveryFailureError,
+    CodeMismatchError,
+    CognitoError,
+    ExpiredCodeError,
+    InternalError,
+    InvalidParameterError,
+    InvalidPasswordError,
+    InvalidUserPoolConfigurationError,
+    LimitExceededError,
+    NetworkError,
+    NotAuthorizedError,
+    PasswordResetRequiredError,
+    ResourceNotFoundError,
+    SRPError,
+    TokenError,
+    TooManyFailedAttemptsError,
+    TooManyRequestsError,
+    UsernameExistsError,
+    UserNotConfirmedError,
+    UserNotFoundError,
+)
+from ._flows import FLOWS, Flow
+from ._types import (
+    Attribute,
+    Challenge,
+    CodeDeliveryDetails,
+    MfaSettings,
+    ProfileEditResult,
+    SignUpResult,
+    Tokens,
+    UserProfile,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "FLOWS",
+    "AliasExistsError",
+    "AsyncUserPool",
+    "Attribute",
+    "Challenge",
+    "CodeDeliveryDetails",
+    "CodeDeliveryFailureError",
+    "CodeMismatchError",
+    "CognitoError",
+    "ExpiredCodeError",
+    "Flow",
+    "InternalError",
+    "InvalidParameterError",
+    "InvalidPasswordError",
+    "InvalidUserPoolConfigurationError",
+    "LimitExceededError",
+    "MfaSettings",
+    "NetworkError",
+    "NotAuthorizedError",
+    "PasswordResetRequiredError",
+    "PoolConfig",
+    "ProfileEditResult",
+    "ResourceNotFoundError",
+    "SRPError",
+    "SignUpResult",
+    "TokenError",
+    "Tokens",
+    "TooManyFailedAttemptsError",
+    "TooManyRequestsError",
+    "UserNotConfirmedError",
+    "UserNotFoundError",
+    "UserProfile",
+    "UsernameExistsError",
+]
+
+# Public classes say `cognito_user_pool.X` in reprs and tracebacks, not the private module.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type):
+        _obj.__module__ = __name__
+del _name, _obj

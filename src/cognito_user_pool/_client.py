@@ -1,0 +1,218 @@
+"""AsyncUserPool: the one object that talks to Cognito, over one long-lived aiobotocore client."""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from contextlib import AsyncExitStack
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from ._config import DEFAULT_MAX_POOL_CONNECTIONS, PoolConfig
+from ._errors import map_client_errors
+from ._flows import PasswordFlows, ProfileFlows, SignUpFlows
+from ._flows._base import LruMemory
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from types_aiobotocore_cognito_idp import CognitoIdentityProviderClient
+
+__all__ = ["AsyncUserPool"]
+
+logger = logging.getLogger("cognito_user_pool")
+
+# How many challenge sessions and refresh-token owners one pool object remembers.
+_MEMORY_SIZE = 4096
+
+
+class _State(enum.Enum):
+    UNOPENED = "unopened"
+    OPENED = "opened"
+    CLOSED = "closed"
+
+
+class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
+    """The users of one Cognito user pool app client, as coroutines.
+
+    One aiobotocore client is opened on first use (or by ``async with``) and reused by every
+    call until ``aclose()``. The user-facing operations are unsigned, so no AWS credentials
+    are needed.
+
+    Usage::
+
+        async with AsyncUserPool("eu-west-1_AbC123", "1example23456789") as pool:
+            result = await pool.login(username="alice", password="correct horse")
+            if isinstance(result, Tokens):
+                profile = await pool.profile(access_token=result.access_token)
+
+    :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
+    :param client_id: the app client id.
+    :param client_secret: the app client secret, if the client has one; never logged.
+    :param region: overrides the region taken from the pool id.
+    :param endpoint_url: a custom endpoint, such as a local Cognito.
+    :param paranoia: the Node library's option (1-10), accepted and ignored: randomness
+        always comes from the operating system's CSPRNG.
+    :param max_pool_connections: connections kept open to Cognito.
+    :param max_attempts: total attempts per request with botocore's ``standard`` retries.
+    :param connect_timeout: seconds to connect.
+    :param read_timeout: seconds to wait for an answer.
+    :raises InvalidParameterError: for a malformed pool id, client id or option.
+    """
+
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        *,
+        client_secret: str | None = None,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        paranoia: int | None = None,
+        max_pool_connections: int = DEFAULT_MAX_POOL_CONNECTIONS,
+        max_attempts: int = 3,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+    ) -> None:
+        self._config = PoolConfig(
+            user_pool_id=user_pool_id,
+            client_id=client_id,
+            client_secret=client_secret,
+            region=region,
+            endpoint_url=endpoint_url,
+            paranoia=paranoia,
+            max_pool_connections=max_pool_connections,
+            max_attempts=max_attempts,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+        )
+        self._state = _State.UNOPENED
+        self._client: CognitoIdentityProviderClient | None = None
+        self._exit_stack: AsyncExitStack | None = None
+        self._open_lock = anyio.Lock()
+        self._sessions = LruMemory(_MEMORY_SIZE)
+        self._refresh_owners = LruMemory(_MEMORY_SIZE)
+
+    @classmethod
+    def from_config(cls, config: PoolConfig) -> AsyncUserPool:
+        """A pool for an existing ``PoolConfig``."""
+        return cls(
+            config.user_pool_id,
+            config.client_id,
+            client_secret=config.client_secret,
+            region=config.region,
+            endpoint_url=config.endpoint_url,
+            paranoia=config.paranoia,
+            max_pool_connections=config.max_pool_connections,
+            max_attempts=config.max_attempts,
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
+        )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> AsyncUserPool:
+        """A pool from ``COGNITO_USER_POOL_ID``, ``COGNITO_CLIENT_ID``,
+        ``COGNITO_CLIENT_SECRET``, ``AWS_REGION`` and ``COGNITO_ENDPOINT_URL``.
+
+        :raises InvalidParameterError: when a required variable is missing or malformed.
+        """
+        return cls.from_config(PoolConfig.from_env(environ))
+
+    @property
+    def config(self) -> PoolConfig:
+        """The pool's configuration (immutable)."""
+        return self._config
+
+    @property
+    def is_closed(self) -> bool:
+        """True once ``aclose()`` has run; a closed pool cannot be reopened."""
+        return self._state is _State.CLOSED
+
+    def __repr__(self) -> str:
+        c = self._config
+        secret = ", client_secret=***" if c.client_secret else ""
+        endpoint = f", endpoint_url={c.endpoint_url!r}" if c.endpoint_url else ""
+        return (
+            f"{type(self).__name__}(user_pool_id={c.user_pool_id!r}, client_id={c.client_id!r}, "
+            f"region={c.region!r}{endpoint}{secret}, state={self._state.value})"
+        )
+
+    async def __aenter__(self) -> AsyncUserPool:
+        if self._state is not _State.UNOPENED:
+            raise RuntimeError(
+                f"{type(self).__name__} can be entered only once and was {self._state.value}"
+            )
+        await self._get_client()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client. Idempotent; the pool cannot be used afterwards."""
+        async with self._open_lock:
+            stack, self._exit_stack, self._client = self._exit_stack, None, None
+            self._state = _State.CLOSED
+        if stack is not None:
+            await stack.aclose()
+
+    async def _get_client(self) -> CognitoIdentityProviderClient:
+        client = self._client
+        if client is not None:
+            return client
+        async with self._open_lock:
+            if self._state is _State.CLOSED:
+                raise RuntimeError(f"{type(self).__name__} is closed")
+            if self._client is None:
+                self._client = await self._open()
+                self._state = _State.OPENED
+            return self._client
+
+    async def _open(self) -> CognitoIdentityProviderClient:
+        # Imported on first use: aiobotocore and botocore take a while to import.
+        from aiobotocore.config import AioConfig
+        from aiobotocore.session import get_session
+        from botocore import UNSIGNED
+
+        c = self._config
+        config = AioConfig(
+            signature_version=UNSIGNED,
+            region_name=c.region,
+            retries={"mode": "standard", "total_max_attempts": c.max_attempts},
+            max_pool_connections=c.max_pool_connections,
+            connect_timeout=c.connect_timeout,
+            read_timeout=c.read_timeout,
+            user_agent_extra="cognito-user-pool-python",
+        )
+        stack = AsyncExitStack()
+        client: CognitoIdentityProviderClient = await stack.enter_async_context(
+            get_session().create_client(
+                "cognito-idp", region_name=c.region, endpoint_url=c.endpoint_url, config=config
+            )
+        )
+        self._exit_stack = stack
+        return client
+
+    async def _call(self, operation: str, /, **params: Any) -> dict[str, Any]:
+        """Send one Cognito operation; its errors come back as ``CognitoError``."""
+        from botocore import xform_name
+
+        client = await self._get_client()
+        method = getattr(client, xform_name(operation))
+        started = time.perf_counter()
+        async with map_client_errors(operation):
+            try:
+                response: dict[str, Any] = await method(**params)
+            finally:
+                # Operation names and timings only: parameters hold passwords and tokens.
+                logger.debug("%s took %.1f ms", operation, (time.perf_counter() - started) * 1e3)
+        response.pop("ResponseMetadata", None)
+        return response

@@ -1,0 +1,130 @@
+"""PoolConfig: what identifies a user pool app client, checked once at construction."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ._errors import InvalidParameterError
+
+__all__ = ["DEFAULT_MAX_POOL_CONNECTIONS", "PoolConfig"]
+
+# AWS's own patterns: UserPoolId is "[\w-]+_[0-9a-zA-Z]+" and its prefix is the region;
+# ClientId is "[\w+]+" of at most 128 characters.
+_POOL_ID = re.compile(r"(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+")
+_CLIENT_ID = re.compile(r"[\w+]{1,128}")
+_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d+")
+
+# botocore's default of 10 connections serialises a hundred concurrent calls on one client.
+DEFAULT_MAX_POOL_CONNECTIONS = 100
+
+
+@dataclass(frozen=True)
+class PoolConfig:
+    """Where the pool is and how to reach it. Immutable; the client secret never shows in ``repr``.
+
+    :param user_pool_id: ``<region>_<id>``, for example ``us-east-1_AbC123``.
+    :param client_id: the app client id.
+    :param client_secret: the app client's secret, if it has one.
+    :param region: the AWS region; defaults to the pool id's prefix.
+    :param endpoint_url: a custom Cognito endpoint (a local Cognito, a proxy).
+    :param paranoia: accepted for compatibility with the Node library (an integer 1-10);
+        randomness always comes from the operating system's CSPRNG whatever its value.
+    :param max_pool_connections: HTTP connections kept open to Cognito.
+    :param max_attempts: total attempts per request, retries included (botocore ``standard``
+        retry mode: exponential back-off with jitter on throttling and transient errors).
+    :param connect_timeout: seconds to open a connection.
+    :param read_timeout: seconds to wait for an answer.
+    :raises InvalidParameterError: for a malformed id, region, secret or option.
+    """
+
+    user_pool_id: str
+    client_id: str
+    client_secret: str | None = field(default=None, repr=False)
+    region: str | None = None
+    endpoint_url: str | None = None
+    paranoia: int | None = None
+    max_pool_connections: int = DEFAULT_MAX_POOL_CONNECTIONS
+    max_attempts: int = 3
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.user_pool_id, str):
+            raise InvalidParameterError("user_pool_id must be a string", field="user_pool_id")
+        match = _POOL_ID.fullmatch(self.user_pool_id)
+        if match is None:
+            raise InvalidParameterError(
+                "user_pool_id must look like '<region>_<id>', for example 'us-east-1_AbC123'",
+                field="user_pool_id",
+            )
+        if not isinstance(self.client_id, str) or not _CLIENT_ID.fullmatch(self.client_id):
+            raise InvalidParameterError(
+                "client_id must be 1 to 128 letters, digits, '_' or '+'", field="client_id"
+            )
+        if self.client_secret is not None and (
+            not isinstance(self.client_secret, str) or not self.client_secret
+        ):
+            raise InvalidParameterError(
+                "client_secret must be a non-empty string or None", field="client_secret"
+            )
+        if self.region is None:
+            object.__setattr__(self, "region", match.group("region"))
+        elif not isinstance(self.region, str) or not _REGION.fullmatch(self.region):
+            raise InvalidParameterError(
+                "region must be an AWS region name such as 'eu-west-1'", field="region"
+            )
+        if self.endpoint_url is not None and (
+            not isinstance(self.endpoint_url, str)
+            or not self.endpoint_url.startswith(("http://", "https://"))
+        ):
+            raise InvalidParameterError(
+                "endpoint_url must be an http:// or https:// URL", field="endpoint_url"
+            )
+        if self.paranoia is not None and (
+            isinstance(self.paranoia, bool)
+            or not isinstance(self.paranoia, int)
+            or not 1 <= self.paranoia <= 10
+        ):
+            raise InvalidParameterError(
+                "paranoia must be an integer from 1 to 10", field="paranoia"
+            )
+        _check_positive_int(self.max_pool_connections, "max_pool_connections")
+        _check_positive_int(self.max_attempts, "max_attempts")
+        for name in ("connect_timeout", "read_timeout"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise InvalidParameterError(f"{name} must be a positive number", field=name)
+
+    @property
+    def pool_name(self) -> str:
+        """The part of the pool id after ``_``, which the SRP maths hashes in."""
+        return self.user_pool_id.split("_", 1)[1]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> PoolConfig:
+        """Read ``COGNITO_USER_POOL_ID``, ``COGNITO_CLIENT_ID``, ``COGNITO_CLIENT_SECRET``,
+        ``AWS_REGION`` and ``COGNITO_ENDPOINT_URL``.
+
+        :raises InvalidParameterError: when a required variable is missing or malformed.
+        """
+        env = os.environ if environ is None else environ
+        missing = [n for n in ("COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID") if not env.get(n)]
+        if missing:
+            raise InvalidParameterError(
+                f"environment variable {missing[0]} is not set", field=missing[0]
+            )
+        return cls(
+            user_pool_id=env["COGNITO_USER_POOL_ID"],
+            client_id=env["COGNITO_CLIENT_ID"],
+            client_secret=env.get("COGNITO_CLIENT_SECRET") or None,
+            region=env.get("AWS_REGION") or None,
+            endpoint_url=env.get("COGNITO_ENDPOINT_URL") or None,
+        )
+
+
+def _check_positive_int(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidParameterError(f"{name} must be a positive integer", field=name)

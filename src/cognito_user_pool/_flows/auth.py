@@ -1,0 +1,290 @@
+"""Signing in and out: SRP login, MFA and new-password challenges, refresh, global sign-out."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import anyio.to_thread
+
+from .. import _validate as v
+from .._errors import CognitoError, InvalidParameterError
+from .._srp import SrpSession
+from .._tokens import internal_username, tokens_from_result
+from .._types import MFA_CODE_CHALLENGES, Challenge, Tokens
+from ._base import FlowBase
+
+__all__ = ["AuthFlows"]
+
+
+class AuthFlows(FlowBase):
+    """login, login_mfa, login_new_password_required, refresh_session, logout."""
+
+    async def login(self, *, username: str, password: str) -> Tokens | Challenge:
+        """Sign in with SRP (USER_SRP_AUTH): the password never leaves this process.
+
+        :param username: the username or any alias the pool accepts (email, phone...).
+        :param password: the user's password.
+        :returns: ``Tokens``, or a ``Challenge`` when Cognito wants another step (an MFA
+            code, a new password, MFA set-up...); answer it with ``login_mfa`` or
+            ``login_new_password_required``.
+        :raises NotAuthorizedError: wrong username or password.
+        :raises UserNotConfirmedError: the sign-up was never confirmed.
+        :raises UserNotFoundError: no such user (when the pool reveals it).
+        """
+        username = v.username(username)
+        password = v.password(password)
+        config = self._config
+        # The SRP maths costs tens of milliseconds of CPU: keep it off the event loop.
+        srp = await anyio.to_thread.run_sync(
+            functools.partial(
+                SrpSession,
+                pool_id=config.user_pool_id,
+                client_id=config.client_id,
+                username=username,
+                password=password,
+                client_secret=config.client_secret,
+            )
+        )
+        response = await self._call(
+            "InitiateAuth",
+            AuthFlow="USER_SRP_AUTH",
+            ClientId=config.client_id,
+            AuthParameters=srp.auth_parameters(),
+        )
+        internal = username
+        if response.get("ChallengeName") == "PASSWORD_VERIFIER":
+            parameters = response.get("ChallengeParameters") or {}
+            answers = await anyio.to_thread.run_sync(srp.password_verifier_responses, parameters)
+            internal = answers["USERNAME"]
+            response = await self._call(
+                "RespondToAuthChallenge",
+                ClientId=config.client_id,
+                ChallengeName="PASSWORD_VERIFIER",
+                ChallengeResponses=answers,
+                **_session(response),
+            )
+        return self._outcome(response, internal)
+
+    async def login_mfa(
+        self,
+        *,
+        username: str,
+        login_session: str | Challenge,
+        mfa_code: str,
+        challenge_name: str | None = None,
+    ) -> Tokens | Challenge:
+        """Answer an SMS, TOTP or email code challenge.
+
+        :param username: the user, as given to ``login``.
+        :param login_session: the ``Challenge`` that ``login`` returned, or its ``session``.
+        :param mfa_code: the code the user received or read from the authenticator app.
+        :param challenge_name: only needed for a bare session string this pool object did
+            not hand out itself; defaults to ``SMS_MFA`` then, as in the Node library.
+        :returns: ``Tokens``, or the next ``Challenge``.
+        :raises CodeMismatchError: wrong code.
+        :raises NotAuthorizedError: the session expired or was already used.
+        """
+        username = v.username(username)
+        mfa_code = v.code(mfa_code, "mfa_code")
+        if challenge_name is not None and challenge_name not in MFA_CODE_CHALLENGES:
+            raise InvalidParameterError(
+                f"challenge_name must be one of {sorted(MFA_CODE_CHALLENGES)}",
+                field="challenge_name",
+            )
+        session, name, internal = self._resume(username, login_session, challenge_name)
+        if name not in MFA_CODE_CHALLENGES:
+            raise InvalidParameterError(
+                f"login_session waits for {name}, not for an MFA code"
+                + (
+                    "; answer it with login_new_password_required"
+                    if name == "NEW_PASSWORD_REQUIRED"
+                    else ""
+                ),
+                field="login_session",
+            )
+        answers = {"USERNAME": internal, MFA_CODE_CHALLENGES[name]: mfa_code}
+        return await self._answer(name, session, internal, answers)
+
+    async def login_new_password_required(
+        self,
+        *,
+        username: str,
+        login_session: str | Challenge,
+        new_password: str,
+        attributes: Mapping[str, str] | list[dict[str, str]] | None = None,
+    ) -> Tokens | Challenge:
+        """Answer NEW_PASSWORD_REQUIRED (a user created by an administrator signs in first).
+
+        :param attributes: values for the attributes the challenge lists as required.
+        :returns: ``Tokens``, or the next ``Challenge`` (an MFA step may follow).
+        :raises InvalidPasswordError: the new password breaks the pool's policy.
+        """
+        username = v.username(username)
+        new_password = v.password(new_password, "new_password")
+        extra = v.attributes(attributes) if attributes is not None else {}
+        session, name, internal = self._resume(username, login_session, "NEW_PASSWORD_REQUIRED")
+        if name != "NEW_PASSWORD_REQUIRED":
+            raise InvalidParameterError(
+                f"login_session waits for {name}, not for a new password", field="login_session"
+            )
+        answers = {"USERNAME": internal, "NEW_PASSWORD": new_password}
+        answers.update({f"userAttributes.{k}": str(value) for k, value in extra.items()})
+        return await self._answer(name, session, internal, answers)
+
+    async def refresh_session(
+        self,
+        *,
+        refresh_token: str,
+        username: str | None = None,
+        id_token: str | None = None,
+        access_token: str | None = None,
+    ) -> Tokens:
+        """New access and id tokens from a refresh token (REFRESH_TOKEN_AUTH).
+
+        With an app client secret, Cognito wants the SECRET_HASH of the *internal* username,
+        which a refresh token does not reveal: it is read from ``id_token`` or
+        ``access_token`` (expired ones are fine), else from this pool's own logins.
+
+        :param username: accepted for the Node library's signature; not needed.
+        :returns: ``Tokens`` that keep ``refresh_token`` unless Cognito rotated it.
+        :raises NotAuthorizedError: the refresh token expired or was revoked.
+        """
+        if username is not None:
+            v.username(username)
+        refresh_token = v.secret_str(refresh_token, "refresh_token")
+        id_token = v.optional_str(id_token, "id_token")
+        access_token = v.optional_str(access_token, "access_token")
+        owner = self._require_refresh_owner(refresh_token, id_token, access_token)
+        params = {"REFRESH_TOKEN": refresh_token}
+        if owner is not None:
+            params.update(self._secret_hash(owner))
+        response = await self._call(
+            "InitiateAuth",
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            ClientId=self._config.client_id,
+            AuthParameters=params,
+        )
+        result = response.get("AuthenticationResult")
+        if not result:
+            raise CognitoError(
+                "Cognito answered the refresh without tokens",
+                code="CognitoUserPool.UnexpectedResponse",
+            )
+        tokens = tokens_from_result(result, previous_refresh_token=refresh_token)
+        self._learn_owner(tokens, owner)
+        return tokens
+
+    async def logout(
+        self,
+        *,
+        username: str | None = None,
+        access_token: str | None = None,
+        id_token: str | None = None,
+        refresh_token: str | None = None,
+    ) -> None:
+        """Sign the user out everywhere (GlobalSignOut): every refresh token is revoked and
+        access tokens are refused by Cognito's user operations.
+
+        Resource servers that check JWTs locally still accept an access token until it
+        expires.
+        """
+        token = await self._access_token(
+            username=username,
+            access_token=access_token,
+            id_token=id_token,
+            refresh_token=refresh_token,
+        )
+        await self._call("GlobalSignOut", AccessToken=token)
+        if refresh_token is not None:
+            self._forget_refresh_owner(refresh_token)
+
+    async def _access_token(
+        self,
+        *,
+        username: str | None,
+        access_token: str | None,
+        id_token: str | None,
+        refresh_token: str | None,
+    ) -> str:
+        """The access token a user operation needs: the one given, else a fresh one from
+        ``refresh_token``, as the Node library did."""
+        if username is not None:
+            v.username(username)
+        access_token = v.optional_str(access_token, "access_token")
+        id_token = v.optional_str(id_token, "id_token")
+        refresh_token = v.optional_str(refresh_token, "refresh_token")
+        if access_token is not None:
+            return access_token
+        if refresh_token is None:
+            raise InvalidParameterError(
+                "pass access_token (with id_token), or refresh_token", field="access_token"
+            )
+        tokens = await self.refresh_session(refresh_token=refresh_token, id_token=id_token)
+        return tokens.access_token
+
+    def _resume(
+        self, username: str, login_session: str | Challenge, default_name: str | None
+    ) -> tuple[str, str, str]:
+        """(session, challenge name, internal username) for answering a challenge."""
+        if isinstance(login_session, Challenge):
+            return login_session.session, login_session.name, login_session.username
+        session = v.secret_str(login_session, "login_session")
+        known = self._recall_session(session)
+        if known is not None:
+            return session, known[0], known[1]
+        return session, default_name or "SMS_MFA", username
+
+    async def _answer(
+        self, name: str, session: str, internal: str, answers: dict[str, str]
+    ) -> Tokens | Challenge:
+        answers.update(self._secret_hash(internal))
+        # A session is single-use whatever the outcome: forget it before asking.
+        self._forget_session(session)
+        response = await self._call(
+            "RespondToAuthChallenge",
+            ClientId=self._config.client_id,
+            ChallengeName=name,
+            Session=session,
+            ChallengeResponses=answers,
+        )
+        return self._outcome(response, internal)
+
+    def _outcome(self, response: Mapping[str, Any], internal: str) -> Tokens | Challenge:
+        """Tokens when Cognito sent them, else the next challenge (remembered for its answer)."""
+        result = response.get("AuthenticationResult")
+        if result:
+            tokens = tokens_from_result(result)
+            self._learn_owner(tokens, internal)
+            return tokens
+        name = response.get("ChallengeName")
+        session = response.get("Session")
+        if not name or not session:
+            raise CognitoError(
+                "Cognito answered with neither tokens nor a challenge",
+                code="CognitoUserPool.UnexpectedResponse",
+            )
+        raw = response.get("ChallengeParameters") or {}
+        parameters = {str(k): str(value) for k, value in raw.items()}
+        internal = parameters.get("USERNAME") or internal
+        self._remember_session(session, name, internal)
+        return Challenge(
+            name=name,
+            session=session,
+            username=internal,
+            parameters=MappingProxyType(parameters),
+        )
+
+    def _learn_owner(self, tokens: Tokens, fallback: str | None) -> None:
+        if tokens.refresh_token is None:
+            return
+        owner = internal_username(tokens.id_token, "IdToken") or fallback
+        if owner is not None:
+            self._remember_refresh_owner(tokens.refresh_token, owner)
+
+
+def _session(response: Mapping[str, Any]) -> dict[str, str]:
+    session = response.get("Session")
+    return {"Session": session} if session else {}

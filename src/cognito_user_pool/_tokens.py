@@ -1,0 +1,78 @@
+"""Reading Cognito's tokens: unverified claims, expiry, and building ``Tokens`` from a result.
+
+Reading claims here is for the client's own bookkeeping (expiry, the internal username for
+SECRET_HASH); it is not authentication. A server checking tokens it receives must verify
+their signatures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ._errors import TokenError
+from ._types import Tokens
+
+__all__ = ["internal_username", "tokens_from_result", "unverified_claims"]
+
+
+def unverified_claims(token: str, field: str = "token") -> dict[str, Any]:
+    """The payload of a compact JWS, without checking its signature.
+
+    :raises TokenError: if ``token`` is not a JWT with a JSON object payload. The message
+        names the field, never the token.
+    """
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
+    try:
+        payload = jws.extract_compact(token.encode("ascii")).payload
+        claims = json.loads(payload)
+    except (JoseError, ValueError, UnicodeError) as exc:
+        raise TokenError(f"{field} is not a readable JWT") from exc
+    if not isinstance(claims, dict):
+        raise TokenError(f"{field} is not a readable JWT")
+    return claims
+
+
+def _expiry(token: str, field: str) -> int:
+    exp = unverified_claims(token, field).get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        raise TokenError(f"{field} has no numeric 'exp' claim")
+    return int(exp)
+
+
+def internal_username(token: str, field: str = "token") -> str | None:
+    """The pool's internal username from an id token (``cognito:username``) or an access token
+    (``username``); ``None`` when the token carries neither."""
+    claims = unverified_claims(token, field)
+    for claim in ("cognito:username", "username"):
+        value = claims.get(claim)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def tokens_from_result(
+    result: Mapping[str, Any], previous_refresh_token: str | None = None
+) -> Tokens:
+    """Build ``Tokens`` from an ``AuthenticationResult``.
+
+    Each expiry comes from that token's own ``exp``. A refresh answers without a
+    RefreshToken unless Cognito rotates it: the previous one is kept then.
+    """
+    try:
+        access_token = str(result["AccessToken"])
+        id_token = str(result["IdToken"])
+    except KeyError as exc:
+        raise TokenError(f"Cognito's answer has no {exc.args[0]}") from exc
+    refresh_token = result.get("RefreshToken") or previous_refresh_token
+    return Tokens(
+        access_token=access_token,
+        id_token=id_token,
+        refresh_token=refresh_token,
+        access_token_expires_at=_expiry(access_token, "AccessToken"),
+        id_token_expires_at=_expiry(id_token, "IdToken"),
+        token_type=str(result.get("TokenType") or "Bearer"),
+    )

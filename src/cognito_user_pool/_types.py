@@ -1,0 +1,150 @@
+"""Typed, immutable results of the flows. Tokens and sessions never show in ``repr``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "Attribute",
+    "Challenge",
+    "CodeDeliveryDetails",
+    "MfaSettings",
+    "ProfileEditResult",
+    "SignUpResult",
+    "Tokens",
+    "UserProfile",
+]
+
+# The challenges `login` can hand back; `login_mfa` answers the first three.
+MFA_CODE_CHALLENGES = {
+    "SMS_MFA": "SMS_MFA_CODE",
+    "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
+    "EMAIL_OTP": "EMAIL_OTP_CODE",
+    "SMS_OTP": "SMS_OTP_CODE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The tokens of a signed-in user.
+
+    ``*_expires_at`` are epoch seconds, each read from that token's own ``exp`` claim.
+    ``refresh_token`` is kept from the previous tokens when Cognito does not send a new one.
+    """
+
+    access_token: str = field(repr=False)
+    id_token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    access_token_expires_at: int
+    id_token_expires_at: int
+    token_type: str = "Bearer"
+
+
+@dataclass(frozen=True, slots=True)
+class Challenge:
+    """Cognito wants one more step before it hands out tokens.
+
+    :ivar name: Cognito's challenge name (``SMS_MFA``, ``SOFTWARE_TOKEN_MFA``, ``EMAIL_OTP``,
+        ``SELECT_MFA_TYPE``, ``MFA_SETUP``, ``NEW_PASSWORD_REQUIRED``, ``CUSTOM_CHALLENGE``).
+    :ivar session: pass it back as ``login_session``; it is single-use and expires in minutes.
+    :ivar username: the pool's internal username, which every answer must use.
+    :ivar parameters: Cognito's ``ChallengeParameters`` (code destination, required attributes).
+    """
+
+    name: str
+    session: str = field(repr=False)
+    username: str
+    parameters: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def next_step(self) -> str:
+        """The Node library's name for this step: ``MFA_AUTH`` for an SMS code, else ``name``."""
+        return "MFA_AUTH" if self.name == "SMS_MFA" else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class CodeDeliveryDetails:
+    """Where Cognito sent a code: the (masked) destination, the medium and the attribute."""
+
+    destination: str | None
+    delivery_medium: str | None
+    attribute_name: str | None
+
+    @classmethod
+    def from_aws(cls, data: Mapping[str, Any] | None) -> CodeDeliveryDetails | None:
+        """Read botocore's ``CodeDeliveryDetails``; ``None`` when Cognito sent nothing."""
+        if not data:
+            return None
+        return cls(
+            destination=data.get("Destination"),
+            delivery_medium=data.get("DeliveryMedium"),
+            attribute_name=data.get("AttributeName"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SignUpResult:
+    """What SignUp answered: whether the user is already confirmed, its sub, the code's way."""
+
+    username: str
+    user_confirmed: bool
+    user_sub: str | None
+    code_delivery_details: CodeDeliveryDetails | None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One user attribute."""
+
+    name: str
+    value: str
+
+    def to_aws(self) -> dict[str, str]:
+        """The ``{"Name": .., "Value": ..}`` form Cognito and the Node library use."""
+        return {"Name": self.name, "Value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    """A user as GetUser sees it: the username, the attributes and the MFA settings."""
+
+    username: str
+    attributes: tuple[Attribute, ...]
+    mfa: MfaSettings | None
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The value of attribute ``name``, or ``default``."""
+        for attribute in self.attributes:
+            if attribute.name == name:
+                return attribute.value
+        return default
+
+    def as_dict(self) -> dict[str, str]:
+        """The attributes as a plain ``{name: value}`` dict."""
+        return {a.name: a.value for a in self.attributes}
+
+    def to_aws(self) -> list[dict[str, str]]:
+        """The attributes as ``[{"Name": .., "Value": ..}]``, the Node library's shape."""
+        return [a.to_aws() for a in self.attributes]
+
+
+@dataclass(frozen=True, slots=True)
+class MfaSettings:
+    """The MFA methods a user has on (``SMS_MFA``, ``SOFTWARE_TOKEN_MFA``, ``EMAIL_OTP``)."""
+
+    enabled: tuple[str, ...]
+    preferred: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileEditResult:
+    """What a profile edit did: the attributes updated, those deleted, those skipped
+    (``phone_number`` in ``profile_edit``), and where verification codes went."""
+
+    updated: tuple[str, ...]
+    deleted: tuple[str, ...]
+    code_delivery_details: tuple[CodeDeliveryDetails, ...] = ()
+    skipped: tuple[str, ...] = ()
