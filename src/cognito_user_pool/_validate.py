@@ -155,6 +155,6 @@ def attributes(
                 field=field,
             )
         if name == "phone_number":
-            phone_number(raw_value, f"{field}: phone_number")
+            phone_number(raw_value, f"{field}.phone_number")
         result[name] = raw_value
     return result

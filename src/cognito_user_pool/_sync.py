@@ -1,0 +1,322 @@
+"""UserPool: the async core's flows as plain blocking calls, over one anyio blocking portal.
+
+The portal runs an event loop in its own (daemon) thread; the ``AsyncUserPool`` is entered
+on that loop with ``portal.wrap_async_context_manager``, so its aiobotocore client lives on
+one loop for the whole life of the ``UserPool``. Each blocking call is ``portal.call(flow)``:
+calls from many threads are serialised onto that one loop, and a call made from a thread that
+runs its own asyncio loop does not deadlock (it only blocks that thread).
+
+Traps: the portal's own thread must never make a blocking call (anyio refuses it), so
+nothing here runs user code on that thread; and a new flow on ``AsyncUserPool`` reaches this
+class with one line (``name = _Blocking(AsyncUserPool.name)``), nothing else.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures
+import functools
+import inspect
+import threading
+import weakref
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from types import TracebackType
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+
+from ._client import AsyncUserPool
+from ._config import DEFAULT_MAX_POOL_CONNECTIONS, PoolConfig
+
+__all__ = ["UserPool"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _Blocking(Generic[P, R]):
+    """A blocking twin of one ``AsyncUserPool`` flow: ``UserPool().login(**kw)`` runs
+    ``AsyncUserPool.login(**kw)`` on the pool's portal and returns its result.
+
+    A descriptor rather than 17 methods, so that each flow's signature (``P``) and result
+    (``R``) reach ``mypy --strict`` unchanged, with no ``__getattr__`` dispatch.
+    """
+
+    def __init__(self, flow: Callable[Concatenate[AsyncUserPool, P], Awaitable[R]]) -> None:
+        self._flow = flow
+        self._name = getattr(flow, "__name__", "flow")
+        try:
+            signature = inspect.signature(flow)
+            # Drop `self`: the blocking method is called on the UserPool, not on the core.
+            self._signature: inspect.Signature | None = signature.replace(
+                parameters=list(signature.parameters.values())[1:]
+            )
+        except (TypeError, ValueError):  # pragma: no cover - builtins only
+            self._signature = None
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @property
+    def flow(self) -> Callable[Concatenate[AsyncUserPool, P], Awaitable[R]]:
+        """The coroutine function this method runs."""
+        return self._flow
+
+    @overload
+    def __get__(self, obj: None, objtype: type[Any] | None = None) -> _Blocking[P, R]: ...
+
+    @overload
+    def __get__(self, obj: UserPool, objtype: type[Any] | None = None) -> Callable[P, R]: ...
+
+    def __get__(
+        self, obj: UserPool | None, objtype: type[Any] | None = None
+    ) -> _Blocking[P, R] | Callable[P, R]:
+        if obj is None:
+            return self
+        flow = self._flow
+
+        def blocking(*args: P.args, **kwargs: P.kwargs) -> R:
+            return obj._run(flow, *args, **kwargs)
+
+        blocking.__name__ = self._name
+        blocking.__qualname__ = f"{type(obj).__name__}.{self._name}"
+        blocking.__doc__ = flow.__doc__
+        if self._signature is not None:
+            blocking.__signature__ = self._signature  # type: ignore[attr-defined]
+        return blocking
+
+
+class UserPool:
+    """The users of one Cognito user pool app client, as blocking calls.
+
+    The same flows, arguments, results and errors as :class:`AsyncUserPool`, run on one
+    long-lived event loop in a background thread (an anyio blocking portal). Safe to share
+    between threads. The portal starts on ``with`` or on the first call, and stops on
+    ``close()`` (also run at interpreter exit for pools left open).
+
+    Usage::
+
+        with UserPool("eu-west-1_AbC123", "1example23456789") as pool:
+            result = pool.login(username="alice", password="correct horse")
+            if isinstance(result, Tokens):
+                print(pool.profile(access_token=result.access_token).as_dict())
+
+    :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
+    :param client_id: the app client id.
+    :param client_secret: the app client secret, if the client has one; never logged.
+    :param region: overrides the region taken from the pool id.
+    :param endpoint_url: a custom endpoint, such as a local Cognito.
+    :param paranoia: the Node library's option (1-10), accepted and ignored.
+    :param max_pool_connections: connections kept open to Cognito.
+    :param max_attempts: total attempts per request with botocore's ``standard`` retries.
+    :param connect_timeout: seconds to connect.
+    :param read_timeout: seconds to wait for an answer.
+    :raises InvalidParameterError: for a malformed pool id, client id or option.
+    :raises RuntimeError: from any call made after ``close()``.
+    """
+
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        *,
+        client_secret: str | None = None,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        paranoia: int | None = None,
+        max_pool_connections: int = DEFAULT_MAX_POOL_CONNECTIONS,
+        max_attempts: int = 3,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+    ) -> None:
+        # Built (and so validated) now, entered on the portal's loop later.
+        self._pool = AsyncUserPool(
+            user_pool_id,
+            client_id,
+            client_secret=client_secret,
+            region=region,
+            endpoint_url=endpoint_url,
+            paranoia=paranoia,
+            max_pool_connections=max_pool_connections,
+            max_attempts=max_attempts,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+        )
+        self._lock = threading.Condition()
+        self._portal: BlockingPortal | None = None
+        self._stack: ExitStack | None = None
+        self._in_flight = 0
+        self._closed = False
+        self._entered = False
+        self._atexit: Callable[[], None] | None = None
+
+    @classmethod
+    def from_config(cls, config: PoolConfig) -> UserPool:
+        """A pool for an existing ``PoolConfig``."""
+        return cls(
+            config.user_pool_id,
+            config.client_id,
+            client_secret=config.client_secret,
+            region=config.region,
+            endpoint_url=config.endpoint_url,
+            paranoia=config.paranoia,
+            max_pool_connections=config.max_pool_connections,
+            max_attempts=config.max_attempts,
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
+        )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> UserPool:
+        """A pool from ``COGNITO_USER_POOL_ID``, ``COGNITO_CLIENT_ID``,
+        ``COGNITO_CLIENT_SECRET``, ``AWS_REGION`` and ``COGNITO_ENDPOINT_URL``.
+
+        :raises InvalidParameterError: when a required variable is missing or malformed.
+        """
+        return cls.from_config(PoolConfig.from_env(environ))
+
+    @property
+    def config(self) -> PoolConfig:
+        """The pool's configuration (immutable)."""
+        return self._pool.config
+
+    @property
+    def is_closed(self) -> bool:
+        """True once ``close()`` has begun; a closed pool cannot be reopened."""
+        return self._closed
+
+    def __repr__(self) -> str:
+        c = self._pool.config
+        secret = ", client_secret=***" if c.client_secret else ""
+        endpoint = f", endpoint_url={c.endpoint_url!r}" if c.endpoint_url else ""
+        state = "closed" if self._closed else "opened" if self._portal else "unopened"
+        return (
+            f"{type(self).__name__}(user_pool_id={c.user_pool_id!r}, client_id={c.client_id!r}, "
+            f"region={c.region!r}{endpoint}{secret}, state={state})"
+        )
+
+    # -- the flows: one line each; FLOWS and a test keep this list complete ------------------
+
+    signup = _Blocking(AsyncUserPool.signup)
+    signup_confirm = _Blocking(AsyncUserPool.signup_confirm)
+    signup_resend = _Blocking(AsyncUserPool.signup_resend)
+    login = _Blocking(AsyncUserPool.login)
+    login_mfa = _Blocking(AsyncUserPool.login_mfa)
+    login_new_password_required = _Blocking(AsyncUserPool.login_new_password_required)
+    logout = _Blocking(AsyncUserPool.logout)
+    refresh_session = _Blocking(AsyncUserPool.refresh_session)
+    get_mfa = _Blocking(AsyncUserPool.get_mfa)
+    set_mfa = _Blocking(AsyncUserPool.set_mfa)
+    profile = _Blocking(AsyncUserPool.profile)
+    profile_edit = _Blocking(AsyncUserPool.profile_edit)
+    profile_attribute_confirm = _Blocking(AsyncUserPool.profile_attribute_confirm)
+    profile_edit_phone_number = _Blocking(AsyncUserPool.profile_edit_phone_number)
+    password_change = _Blocking(AsyncUserPool.password_change)
+    password_forgot = _Blocking(AsyncUserPool.password_forgot)
+    password_reset = _Blocking(AsyncUserPool.password_reset)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> UserPool:
+        with self._lock:
+            if self._entered or self._closed:
+                raise RuntimeError(f"{type(self).__name__} can be entered only once")
+            self._entered = True
+        self._open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Wait for the calls in flight, close the HTTP client and stop the portal.
+
+        Idempotent; later calls raise ``RuntimeError``. Do not call it from inside a flow.
+        """
+        with self._lock:
+            self._closed = True
+            while self._in_flight:
+                self._lock.wait()
+            stack, self._stack, self._portal = self._stack, None, None
+            hook, self._atexit = self._atexit, None
+        if hook is not None:
+            atexit.unregister(hook)
+        if stack is not None:
+            stack.close()
+
+    def _open(self) -> BlockingPortal:
+        """The portal, started (and the async pool entered on it) on first use."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"{type(self).__name__} is closed")
+            if self._portal is not None:
+                return self._portal
+            stack = ExitStack()
+            try:
+                portal = stack.enter_context(
+                    start_blocking_portal(name=f"cognito-user-pool-{id(self):x}")
+                )
+                stack.enter_context(portal.wrap_async_context_manager(self._pool))
+            except BaseException:
+                stack.close()
+                raise
+            self._stack, self._portal = stack, portal
+            # Close pools left open at interpreter exit, without keeping them alive meanwhile.
+            self._atexit = _close_at_exit(self)
+            return portal
+
+    @contextmanager
+    def _slot(self) -> Iterator[BlockingPortal]:
+        """Count one call in flight, so that ``close()`` waits for it."""
+        portal = self._open()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"{type(self).__name__} is closed")
+            self._in_flight += 1
+        try:
+            yield portal
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self._lock.notify_all()
+
+    def _run(
+        self,
+        flow: Callable[Concatenate[AsyncUserPool, P], Awaitable[R]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """Run one flow of the async pool on the portal and wait for its result."""
+        with self._slot() as portal:
+            return portal.call(functools.partial(flow, self._pool, *args, **kwargs))
+
+    def _submit(
+        self, flow: Callable[..., Awaitable[R]], /, **kwargs: Any
+    ) -> concurrent.futures.Future[R]:
+        """Start ``flow(async_pool, **kwargs)`` on the portal without waiting; returns the
+        ``concurrent.futures.Future`` of its result (done callbacks run on the loop thread).
+
+        For the callback shim, which does its own accounting of calls in flight.
+        """
+        portal = self._open()
+        return portal.start_task_soon(functools.partial(flow, self._pool, **kwargs))
+
+
+def _close_at_exit(pool: UserPool) -> Callable[[], None]:
+    ref = weakref.ref(pool)
+
+    def hook() -> None:
+        alive = ref()
+        if alive is not None:
+            alive.close()
+
+    atexit.register(hook)
+    return hook

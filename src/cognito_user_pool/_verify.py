@@ -1,0 +1,606 @@
+"""TokenVerifier: check Cognito's JWTs locally, against the pool's published keys (F10).
+
+The signature is checked with joserfc (RS256 only), then the claims: ``exp`` and ``iat`` with
+a small leeway, ``iss``, ``token_use``, and the audience (``aud`` in id tokens, ``client_id``
+in access tokens, which have no ``aud``).
+
+Keys come from the pool's JWKS and are cached by ``kid``. Once they are cached, a
+verification is pure CPU: no I/O, no lock. A fetch happens only for the first token, after
+``jwks_ttl``, or for an unknown ``kid``; fetches are single-flight (concurrent callers wait
+for the one fetch) and at most one is attempted per ``jwks_refetch_interval``, so a flood of
+made-up ``kid`` values cannot turn into a flood of requests.
+
+Errors (each a distinct ``code``; messages never contain the token)::
+
+    TokenError                       CognitoUserPool.TokenError
+    └── TokenVerificationError       CognitoUserPool.InvalidToken
+        ├── MalformedTokenError      CognitoUserPool.MalformedToken
+        ├── UnsupportedAlgorithmError CognitoUserPool.UnsupportedAlgorithm
+        ├── UnknownKeyIdError        CognitoUserPool.UnknownKeyId
+        ├── BadSignatureError        CognitoUserPool.BadSignature
+        ├── TokenExpiredError        CognitoUserPool.TokenExpired
+        ├── TokenNotYetValidError    CognitoUserPool.TokenNotYetValid
+        ├── WrongIssuerError         CognitoUserPool.WrongIssuer
+        ├── WrongTokenUseError       CognitoUserPool.WrongTokenUse
+        └── WrongAudienceError       CognitoUserPool.WrongAudience
+    NetworkError                     CognitoUserPool.NetworkError
+    └── JwksFetchError               (same code: the keys could not be fetched)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+import anyio
+import anyio.from_thread
+import anyio.to_thread
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import RSAKey
+
+from ._config import PoolConfig
+from ._errors import InvalidParameterError, NetworkError, TokenError
+
+__all__ = [
+    "BadSignatureError",
+    "JwksFetchError",
+    "MalformedTokenError",
+    "TokenExpiredError",
+    "TokenNotYetValidError",
+    "TokenUse",
+    "TokenVerificationError",
+    "TokenVerifier",
+    "UnknownKeyIdError",
+    "UnsupportedAlgorithmError",
+    "VerifiedClaims",
+    "WrongAudienceError",
+    "WrongIssuerError",
+    "WrongTokenUseError",
+]
+
+logger = logging.getLogger("cognito_user_pool")
+
+TokenUse = Literal["access", "id"]
+
+# Cognito's tokens are a few kilobytes even with many groups; anything far larger is refused
+# before it is parsed.
+_MAX_TOKEN_CHARS = 32 * 1024
+# A JWKS holds a handful of keys; a body past this is not a JWKS.
+_MAX_JWKS_BYTES = 256 * 1024
+_ALGORITHM = "RS256"
+
+
+class TokenVerificationError(TokenError):
+    """A token was refused by ``TokenVerifier``; the subclass (and ``code``) says why."""
+
+    code = "CognitoUserPool.InvalidToken"
+
+
+class MalformedTokenError(TokenVerificationError):
+    """Not a compact JWS, or a required claim is missing or of the wrong type."""
+
+    code = "CognitoUserPool.MalformedToken"
+
+
+class UnsupportedAlgorithmError(TokenVerificationError):
+    """The header's ``alg`` is not RS256 (``none`` and every HMAC algorithm included)."""
+
+    code = "CognitoUserPool.UnsupportedAlgorithm"
+
+
+class UnknownKeyIdError(TokenVerificationError):
+    """The header's ``kid`` is missing or is not among the pool's keys, even after a refetch."""
+
+    code = "CognitoUserPool.UnknownKeyId"
+
+
+class BadSignatureError(TokenVerificationError):
+    """The signature does not match the header and payload: forged or tampered with."""
+
+    code = "CognitoUserPool.BadSignature"
+
+
+class TokenExpiredError(TokenVerificationError):
+    """``exp`` has passed (beyond the leeway)."""
+
+    code = "CognitoUserPool.TokenExpired"
+
+
+class TokenNotYetValidError(TokenVerificationError):
+    """``iat`` (or ``nbf``) lies in the future, beyond the leeway."""
+
+    code = "CognitoUserPool.TokenNotYetValid"
+
+
+class WrongIssuerError(TokenVerificationError):
+    """``iss`` is not this pool: the token comes from another pool or region."""
+
+    code = "CognitoUserPool.WrongIssuer"
+
+
+class WrongTokenUseError(TokenVerificationError):
+    """An id token where an access token was asked for, or the reverse."""
+
+    code = "CognitoUserPool.WrongTokenUse"
+
+
+class WrongAudienceError(TokenVerificationError):
+    """The token was issued to an app client this verifier does not accept."""
+
+    code = "CognitoUserPool.WrongAudience"
+
+
+class JwksFetchError(NetworkError):
+    """The pool's JWKS could not be fetched or read; keeps NetworkError's code."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedClaims:
+    """The claims of a token that passed every check.
+
+    :ivar sub: the user's stable id.
+    :ivar username: the internal username (``cognito:username`` in id tokens, ``username``
+        in access tokens).
+    :ivar groups: ``cognito:groups``.
+    :ivar scopes: ``scope`` split on spaces (access tokens).
+    :ivar token_use: ``"access"`` or ``"id"``.
+    :ivar client_id: the app client the token was issued to (``client_id`` or ``aud``).
+    :ivar expires_at: ``exp``, epoch seconds.
+    :ivar issued_at: ``iat``, epoch seconds.
+    :ivar raw: every claim, read-only.
+    """
+
+    sub: str
+    username: str | None
+    groups: tuple[str, ...]
+    scopes: tuple[str, ...]
+    token_use: str
+    client_id: str
+    expires_at: int
+    issued_at: int
+    raw: Mapping[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    obj: jws.CompactSignature
+    kid: str
+
+
+class TokenVerifier:
+    """Verifies the access and id tokens of one Cognito user pool, offline after the first key
+    fetch.
+
+    Usage::
+
+        verifier = TokenVerifier("eu-west-1_AbC123", "1example23456789")
+        claims = await verifier.verify(access_token)  # or verifier.verify_sync(...)
+        print(claims.sub, claims.groups)
+
+    One verifier can serve every task and thread of a process: create it once. The async
+    path fetches keys with aiohttp on the running loop; the blocking path fetches them
+    through a short-lived anyio blocking portal (a thread with its own loop), which only
+    happens when the cache is empty, stale or missing a ``kid``.
+
+    :param user_pool_id: ``<region>_<id>``.
+    :param client_ids: the app client id, or several, whose tokens are accepted.
+    :param region: overrides the region taken from the pool id.
+    :param endpoint_url: a custom Cognito endpoint (moto, a local Cognito): the keys are read
+        from ``<endpoint_url>/<pool id>/.well-known/jwks.json`` while the expected ``iss``
+        stays ``https://cognito-idp.<region>.amazonaws.com/<pool id>``.
+    :param jwks_url: the JWKS address, overriding both defaults.
+    :param leeway: seconds of clock skew allowed on ``exp``, ``iat`` and ``nbf``.
+    :param jwks_ttl: seconds after which cached keys are refetched (on the next use; if that
+        fetch fails, known keys keep working).
+    :param jwks_refetch_interval: at least this many seconds between two fetch attempts.
+    :param jwks_timeout: seconds for one JWKS request.
+    :param clock: returns the time in epoch seconds; defaults to ``time.time``.
+    :raises InvalidParameterError: for a malformed pool id, client id, region or option.
+    """
+
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_ids: str | Iterable[str],
+        *,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        jwks_url: str | None = None,
+        leeway: float = 5.0,
+        jwks_ttl: float = 3600.0,
+        jwks_refetch_interval: float = 10.0,
+        jwks_timeout: float = 10.0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        ids = (client_ids,) if isinstance(client_ids, str) else tuple(client_ids)
+        if not ids:
+            raise InvalidParameterError("client_ids must name at least one app client",
+                                        field="client_ids")
+        # PoolConfig checks the pool id, every client id, the region and the endpoint.
+        configs = [
+            PoolConfig(user_pool_id=user_pool_id, client_id=c, region=region,
+                       endpoint_url=endpoint_url)
+            for c in ids
+        ]
+        config = configs[0]
+        for name, value in (
+            ("leeway", leeway),
+            ("jwks_ttl", jwks_ttl),
+            ("jwks_refetch_interval", jwks_refetch_interval),
+            ("jwks_timeout", jwks_timeout),
+        ):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise InvalidParameterError(f"{name} must be a number >= 0", field=name)
+        if jwks_timeout <= 0:
+            raise InvalidParameterError("jwks_timeout must be positive", field="jwks_timeout")
+        if jwks_url is not None and (
+            not isinstance(jwks_url, str) or not jwks_url.startswith(("http://", "https://"))
+        ):
+            raise InvalidParameterError("jwks_url must be an http:// or https:// URL",
+                                        field="jwks_url")
+
+        self._user_pool_id = config.user_pool_id
+        self._client_ids = frozenset(ids)
+        self._issuer = f"https://cognito-idp.{config.region}.amazonaws.com/{config.user_pool_id}"
+        if jwks_url is None:
+            base = config.endpoint_url.rstrip("/") if config.endpoint_url else None
+            jwks_url = (
+                f"{base}/{config.user_pool_id}/.well-known/jwks.json"
+                if base
+                else f"{self._issuer}/.well-known/jwks.json"
+            )
+        self._jwks_url = jwks_url
+        self._leeway = float(leeway)
+        self._ttl = float(jwks_ttl)
+        self._refetch_interval = float(jwks_refetch_interval)
+        self._timeout = float(jwks_timeout)
+        self._clock = clock or time.time
+
+        # The cache is replaced whole, never mutated, so readers need no lock.
+        self._keys: Mapping[str, RSAKey] = MappingProxyType({})
+        self._fetched_at: float | None = None
+        self._attempted_at: float | None = None
+        # One fetch at a time across threads; per event loop, an anyio lock queues the tasks
+        # so that only one of them waits on the thread lock.
+        self._fetch_lock = threading.Lock()
+        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    @property
+    def issuer(self) -> str:
+        """The ``iss`` every accepted token must carry."""
+        return self._issuer
+
+    @property
+    def jwks_url(self) -> str:
+        """Where the keys are fetched from."""
+        return self._jwks_url
+
+    @property
+    def client_ids(self) -> frozenset[str]:
+        """The app clients whose tokens are accepted."""
+        return self._client_ids
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(user_pool_id={self._user_pool_id!r}, "
+            f"client_ids={sorted(self._client_ids)!r}, jwks_url={self._jwks_url!r})"
+        )
+
+    async def verify(self, token: str, token_use: TokenUse = "access") -> VerifiedClaims:
+        """Verify a token's signature and claims.
+
+        :param token: the compact JWT (without ``Bearer``).
+        :param token_use: ``"access"`` (the default) or ``"id"``.
+        :returns: the verified claims.
+        :raises TokenVerificationError: a subclass saying why the token was refused.
+        :raises JwksFetchError: the keys were needed and could not be fetched.
+        """
+        _check_token_use(token_use)
+        parsed = _parse(token)
+        key = self._cached_key(parsed.kid)
+        if key is None:
+            key = await self._key_after_fetch(parsed.kid)
+        return self._check(parsed, key, token_use)
+
+    def verify_sync(self, token: str, token_use: TokenUse = "access") -> VerifiedClaims:
+        """The blocking twin of :meth:`verify`, for plain sync code (no event loop needed).
+
+        With the keys cached this is pure CPU; a needed fetch runs on a short-lived anyio
+        blocking portal. Call :meth:`verify` instead from async code.
+
+        :raises TokenVerificationError: a subclass saying why the token was refused.
+        :raises JwksFetchError: the keys were needed and could not be fetched.
+        """
+        _check_token_use(token_use)
+        parsed = _parse(token)
+        key = self._cached_key(parsed.kid)
+        if key is None:
+            key = self._key_after_fetch_sync(parsed.kid)
+        return self._check(parsed, key, token_use)
+
+    async def prefetch(self) -> None:
+        """Fetch the keys now (at start-up, say) so that the first request waits for nothing.
+
+        :raises JwksFetchError: the keys could not be fetched.
+        """
+        async with self._loop_lock(), _holding(self._fetch_lock):
+            self._attempted_at = self._clock()
+            self._store(await self._download())
+
+    def prefetch_sync(self) -> None:
+        """The blocking twin of :meth:`prefetch`."""
+        with self._fetch_lock:
+            self._attempted_at = self._clock()
+            self._store(self._download_blocking())
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def _is_fresh(self, now: float) -> bool:
+        fetched = self._fetched_at
+        return fetched is not None and 0 <= now - fetched < self._ttl
+
+    def _cached_key(self, kid: str) -> RSAKey | None:
+        """The hot path: a cached key while the cache is fresh, else ``None``."""
+        key = self._keys.get(kid)
+        if key is not None and self._is_fresh(self._clock()):
+            return key
+        return None
+
+    def _plan(self, kid: str) -> RSAKey | None:
+        """Holding the fetch lock: a key usable without fetching, or ``None`` to fetch now.
+
+        :raises UnknownKeyIdError: the ``kid`` is unknown and a fetch is not allowed yet.
+        :raises JwksFetchError: no keys were ever fetched and the last attempt was too recent.
+        """
+        now = self._clock()
+        key = self._keys.get(kid)
+        if key is not None and self._is_fresh(now):
+            return key  # another task or thread fetched while this one waited
+        attempted = self._attempted_at
+        if attempted is None or not 0 <= now - attempted < self._refetch_interval:
+            self._attempted_at = now
+            return None
+        if key is not None:
+            return key  # stale, but refetching is rate-limited: the known key still serves
+        if self._fetched_at is None:
+            raise JwksFetchError(
+                f"the pool's JWKS could not be fetched from {self._jwks_url}; "
+                f"next attempt in at most {self._refetch_interval:g} s"
+            )
+        raise UnknownKeyIdError("the token's kid is not among the pool's keys")
+
+    def _after_fetch(self, kid: str, keys: Mapping[str, RSAKey] | JwksFetchError) -> RSAKey:
+        if isinstance(keys, JwksFetchError):
+            stale = self._keys.get(kid)
+            if stale is None:
+                raise keys
+            logger.warning("JWKS refetch failed (%s); keeping the cached keys", keys.message)
+            return stale
+        self._store(keys)
+        key = keys.get(kid)
+        if key is None:
+            raise UnknownKeyIdError("the token's kid is not among the pool's keys")
+        return key
+
+    def _store(self, keys: Mapping[str, RSAKey]) -> None:
+        self._keys = MappingProxyType(dict(keys))
+        self._fetched_at = self._clock()
+
+    async def _key_after_fetch(self, kid: str) -> RSAKey:
+        async with self._loop_lock(), _holding(self._fetch_lock):
+            key = self._plan(kid)
+            if key is not None:
+                return key
+            try:
+                keys: Mapping[str, RSAKey] | JwksFetchError = await self._download()
+            except JwksFetchError as exc:
+                keys = exc
+            return self._after_fetch(kid, keys)
+
+    def _key_after_fetch_sync(self, kid: str) -> RSAKey:
+        # Bounded wait: a blocking call made on an event loop thread while a task of that
+        # same loop holds the lock would otherwise wait forever.
+        if not self._fetch_lock.acquire(timeout=2 * self._timeout + 1):
+            raise JwksFetchError("timed out waiting for another fetch of the pool's JWKS")
+        try:
+            key = self._plan(kid)
+            if key is not None:
+                return key
+            try:
+                keys: Mapping[str, RSAKey] | JwksFetchError = self._download_blocking()
+            except JwksFetchError as exc:
+                keys = exc
+            return self._after_fetch(kid, keys)
+        finally:
+            self._fetch_lock.release()
+
+    def _loop_lock(self) -> anyio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._loop_locks.get(loop)
+        if lock is None:
+            lock = self._loop_locks[loop] = anyio.Lock()
+        return lock
+
+    def _download_blocking(self) -> dict[str, RSAKey]:
+        # A fetch is rare (first use, TTL, key rotation), so a portal per fetch costs little
+        # and keeps no thread alive between fetches.
+        with anyio.from_thread.start_blocking_portal() as portal:
+            return portal.call(self._download)
+
+    async def _download(self) -> dict[str, RSAKey]:
+        """GET the JWKS with aiohttp and keep its RS256 signing keys, by ``kid``."""
+        import aiohttp
+
+        logger.debug("fetching JWKS from %s", self._jwks_url)
+        timeout = aiohttp.ClientTimeout(total=self._timeout)
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as http,
+                http.get(self._jwks_url, allow_redirects=False) as response,
+            ):
+                if response.status != 200:
+                    raise JwksFetchError(
+                        f"the JWKS at {self._jwks_url} answered HTTP {response.status}"
+                    )
+                body = await response.content.read(_MAX_JWKS_BYTES + 1)
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            raise JwksFetchError(
+                f"no answer from the JWKS at {self._jwks_url} ({type(exc).__name__})"
+            ) from exc
+        if len(body) > _MAX_JWKS_BYTES:
+            raise JwksFetchError(f"the JWKS at {self._jwks_url} is too large")
+        return _read_jwks(body, self._jwks_url)
+
+    # -- claims -------------------------------------------------------------------------
+
+    def _check(self, parsed: _Parsed, key: RSAKey, token_use: str) -> VerifiedClaims:
+        try:
+            valid = jws.validate_compact(parsed.obj, key, algorithms=[_ALGORITHM])
+        except JoseError as exc:
+            raise MalformedTokenError("the token's header is not acceptable") from exc
+        if not valid:
+            raise BadSignatureError("the token's signature does not match")
+        try:
+            claims = json.loads(parsed.obj.payload)
+        except (ValueError, UnicodeError) as exc:
+            raise MalformedTokenError("the token's payload is not JSON") from exc
+        if not isinstance(claims, dict):
+            raise MalformedTokenError("the token's payload is not a JSON object")
+
+        now = self._clock()
+        exp = _number(claims, "exp")
+        iat = _number(claims, "iat")
+        if now >= exp + self._leeway:
+            raise TokenExpiredError("the token has expired")
+        if iat > now + self._leeway:
+            raise TokenNotYetValidError("the token's iat lies in the future")
+        nbf = claims.get("nbf")
+        if nbf is not None and _number(claims, "nbf") > now + self._leeway:
+            raise TokenNotYetValidError("the token is not valid yet (nbf)")
+        if claims.get("iss") != self._issuer:
+            raise WrongIssuerError("the token was not issued by this user pool")
+        if claims.get("token_use") != token_use:
+            raise WrongTokenUseError(f"expected an {token_use} token")
+        client_id = _audience(claims, token_use, self._client_ids)
+        if client_id is None:
+            raise WrongAudienceError("the token was issued to another app client")
+        sub = claims.get("sub")
+        if not isinstance(sub, str) or not sub:
+            raise MalformedTokenError("the token has no 'sub' claim")
+        return _claims(claims, sub, token_use, client_id, exp, iat)
+
+
+def _check_token_use(token_use: str) -> None:
+    if token_use not in ("access", "id"):
+        raise InvalidParameterError("token_use must be 'access' or 'id'", field="token_use")
+
+
+def _parse(token: object) -> _Parsed:
+    """Split a compact JWS and check what can be checked before a key is chosen."""
+    if not isinstance(token, str) or not token:
+        raise MalformedTokenError("the token must be a non-empty string")
+    if len(token) > _MAX_TOKEN_CHARS:
+        raise MalformedTokenError("the token is too long")
+    try:
+        obj = jws.extract_compact(token.encode("ascii"))
+        header = obj.headers()
+    except (JoseError, ValueError, TypeError, UnicodeError) as exc:
+        raise MalformedTokenError("the token is not a compact JWS") from exc
+    if header.get("alg") != _ALGORITHM:
+        # The value is the sender's: it is not repeated in the message.
+        raise UnsupportedAlgorithmError("the token's alg is not RS256")
+    if "b64" in header:
+        raise MalformedTokenError("the token uses an unencoded payload (b64)")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise UnknownKeyIdError("the token's header has no kid")
+    return _Parsed(obj=obj, kid=kid)
+
+
+def _number(claims: Mapping[str, Any], name: str) -> int:
+    value = claims.get(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise MalformedTokenError(f"the token has no numeric '{name}' claim")
+    return int(value)
+
+
+def _audience(claims: Mapping[str, Any], token_use: str, accepted: frozenset[str]) -> str | None:
+    """The accepted app client the token names: ``client_id`` (access) or ``aud`` (id)."""
+    value = claims.get("client_id" if token_use == "access" else "aud")
+    if isinstance(value, str):
+        return value if value in accepted else None
+    if token_use == "id" and isinstance(value, list):
+        # RFC 7519 allows a list; Cognito sends a string.
+        return next((v for v in value if isinstance(v, str) and v in accepted), None)
+    return None
+
+
+def _claims(
+    claims: dict[str, Any], sub: str, token_use: str, client_id: str, exp: int, iat: int
+) -> VerifiedClaims:
+    username = claims.get("cognito:username", claims.get("username"))
+    groups = claims.get("cognito:groups")
+    scope = claims.get("scope")
+    return VerifiedClaims(
+        sub=sub,
+        username=username if isinstance(username, str) else None,
+        groups=tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else (),
+        scopes=tuple(scope.split()) if isinstance(scope, str) else (),
+        token_use=token_use,
+        client_id=client_id,
+        expires_at=exp,
+        issued_at=iat,
+        raw=MappingProxyType(claims),
+    )
+
+
+def _read_jwks(body: bytes, url: str) -> dict[str, RSAKey]:
+    """The RS256 signing keys of a JWKS document; other keys are skipped."""
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeError) as exc:
+        raise JwksFetchError(f"the JWKS at {url} is not JSON") from exc
+    entries = document.get("keys") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        raise JwksFetchError(f"the JWKS at {url} has no 'keys' list")
+    keys: dict[str, RSAKey] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("kty") != "RSA":
+            continue
+        kid = entry.get("kid")
+        if not isinstance(kid, str) or not kid:
+            continue
+        if entry.get("use", "sig") != "sig" or entry.get("alg", _ALGORITHM) != _ALGORITHM:
+            continue
+        try:
+            keys[kid] = RSAKey.import_key(entry)
+        except (JoseError, ValueError, TypeError) as exc:
+            logger.debug("skipping an unreadable JWKS key (%s)", type(exc).__name__)
+    if not keys:
+        raise JwksFetchError(f"the JWKS at {url} has no RS256 signing key")
+    return keys
+
+
+@asynccontextmanager
+async def _holding(lock: threading.Lock) -> AsyncIterator[None]:
+    """Hold a thread lock from async code without blocking the event loop."""
+    if not lock.acquire(blocking=False):
+        # Shielded: a cancellation here must not leave the lock acquired and never released.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(lock.acquire)
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,98 @@
+"""PoolConfig and AsyncUserPool construction: checked once, before any request."""
+
+from __future__ import annotations
+
+import pytest
+
+from cognito_user_pool import AsyncUserPool, InvalidParameterError, PoolConfig
+
+
+def test_region_comes_from_pool_id() -> None:
+    """The region defaults to the pool id's prefix."""
+    assert PoolConfig("eu-west-2_AbC123", "client1").region == "eu-west-2"
+
+
+def test_explicit_region_wins() -> None:
+    """A given region overrides the prefix (for endpoints that serve several regions)."""
+    assert PoolConfig("eu-west-2_AbC123", "client1", region="us-east-1").region == "us-east-1"
+
+
+@pytest.mark.parametrize(
+    "pool_id", ["", "AbC123", "eu-west-2", "eu-west-2_", "EU-WEST-2_abc", "eu-west-2_a-b", 42]
+)
+def test_malformed_pool_id_is_refused(pool_id: object) -> None:
+    """A pool id that is not '<region>_<id>' is refused at construction."""
+    with pytest.raises(InvalidParameterError) as info:
+        AsyncUserPool(pool_id, "client1")  # type: ignore[arg-type]
+    assert info.value.field == "user_pool_id"
+    assert info.value.code == "InvalidParameterException"
+
+
+@pytest.mark.parametrize("client_id", ["", "a b", "x" * 129, "id/1", None])
+def test_malformed_client_id_is_refused(client_id: object) -> None:
+    """A client id outside AWS's pattern is refused at construction."""
+    with pytest.raises(InvalidParameterError) as info:
+        AsyncUserPool("us-east-1_abc", client_id)  # type: ignore[arg-type]
+    assert info.value.field == "client_id"
+
+
+@pytest.mark.parametrize("paranoia", [0, 11, -1, True, 7.0, "7"])
+def test_paranoia_outside_1_to_10_is_refused(paranoia: object) -> None:
+    """paranoia, kept for the Node library, must be an integer from 1 to 10."""
+    with pytest.raises(InvalidParameterError) as info:
+        AsyncUserPool("us-east-1_abc", "client1", paranoia=paranoia)  # type: ignore[arg-type]
+    assert info.value.field == "paranoia"
+
+
+@pytest.mark.parametrize("paranoia", [1, 7, 10, None])
+def test_paranoia_in_range_is_accepted(paranoia: int | None) -> None:
+    """Valid paranoia values are stored and change nothing else."""
+    assert AsyncUserPool("us-east-1_abc", "c1", paranoia=paranoia).config.paranoia == paranoia
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("endpoint_url", "localhost:4566"),
+        ("region", "Mars"),
+        ("client_secret", ""),
+        ("max_attempts", 0),
+        ("max_pool_connections", True),
+        ("read_timeout", -1),
+    ],
+)
+def test_bad_options_are_refused(option: str, value: object) -> None:
+    """Every option is checked when the pool is built."""
+    with pytest.raises(InvalidParameterError) as info:
+        AsyncUserPool("us-east-1_abc", "c1", **{option: value})  # type: ignore[arg-type]
+    assert info.value.field == option
+
+
+def test_client_secret_never_in_repr() -> None:
+    """The client secret shows as *** in the pool's repr and not at all in the config's."""
+    pool = AsyncUserPool("us-east-1_abc", "c1", client_secret="s3cr3t-value")
+    assert "s3cr3t-value" not in repr(pool)
+    assert "***" in repr(pool)
+    assert "s3cr3t-value" not in repr(pool.config)
+
+
+def test_from_env_reads_the_documented_variables() -> None:
+    """from_env reads the five documented variables."""
+    pool = AsyncUserPool.from_env(
+        {
+            "COGNITO_USER_POOL_ID": "ap-south-1_Zz9",
+            "COGNITO_CLIENT_ID": "abc",
+            "COGNITO_CLIENT_SECRET": "shh",
+            "COGNITO_ENDPOINT_URL": "http://127.0.0.1:5000",
+        }
+    )
+    assert pool.config.region == "ap-south-1"
+    assert pool.config.client_secret == "shh"
+    assert pool.config.endpoint_url == "http://127.0.0.1:5000"
+
+
+def test_from_env_names_the_missing_variable() -> None:
+    """A missing variable is named in the error."""
+    with pytest.raises(InvalidParameterError) as info:
+        AsyncUserPool.from_env({"COGNITO_USER_POOL_ID": "us-east-1_abc"})
+    assert "COGNITO_CLIENT_ID" in info.value.message

@@ -1,0 +1,97 @@
+"""The error tree and the one boundary that translates botocore and aiohttp failures."""
+
+from __future__ import annotations
+
+import botocore.exceptions as bce
+import pytest
+
+import cognito_user_pool as cup
+from cognito_user_pool._errors import error_for_code, map_client_errors
+
+pytestmark = pytest.mark.anyio
+
+
+def test_every_public_error_is_a_cognito_error() -> None:
+    """except CognitoError catches everything the library raises."""
+    errors = [getattr(cup, n) for n in cup.__all__ if n.endswith("Error")]
+    assert len(errors) > 15
+    assert all(issubclass(e, cup.CognitoError) for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("code", "cls"),
+    [
+        ("NotAuthorizedException", cup.NotAuthorizedError),
+        ("UserNotFoundException", cup.UserNotFoundError),
+        ("CodeMismatchException", cup.CodeMismatchError),
+        ("ExpiredCodeException", cup.ExpiredCodeError),
+        ("UsernameExistsException", cup.UsernameExistsError),
+        ("InvalidParameterException", cup.InvalidParameterError),
+    ],
+)
+def test_known_codes_get_their_class(code: str, cls: type[cup.CognitoError]) -> None:
+    """Each AWS code maps to its class and keeps the code, also as .name."""
+    error = error_for_code(code, "msg")
+    assert type(error) is cls
+    assert error.code == code
+    assert error.name == code
+    assert str(error) == f"{code}: msg"
+
+
+def test_unknown_code_is_kept_on_the_base_class() -> None:
+    """An AWS code the library does not know keeps its code on a plain CognitoError."""
+    error = error_for_code("BrandNewException", "hello")
+    assert type(error) is cup.CognitoError
+    assert error.code == "BrandNewException"
+
+
+async def test_client_error_is_translated_and_chained() -> None:
+    """A botocore ClientError becomes the matching CognitoError, chained to the original."""
+    original = bce.ClientError(
+        {"Error": {"Code": "NotAuthorizedException", "Message": "Incorrect username or password."}},
+        "InitiateAuth",
+    )
+    with pytest.raises(cup.NotAuthorizedError) as info:
+        async with map_client_errors("InitiateAuth"):
+            raise original
+    assert info.value.message == "Incorrect username or password."
+    assert info.value.__cause__ is original
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        bce.EndpointConnectionError(endpoint_url="http://127.0.0.1:9"),
+        bce.ReadTimeoutError(endpoint_url="http://127.0.0.1:9"),
+        ConnectionResetError("reset"),
+        TimeoutError(),
+    ],
+)
+async def test_network_failures_become_network_error(failure: Exception) -> None:
+    """Transport failures surface as NetworkError with the library's own code."""
+    with pytest.raises(cup.NetworkError) as info:
+        async with map_client_errors("GetUser"):
+            raise failure
+    assert info.value.code == "CognitoUserPool.NetworkError"
+    assert "GetUser" in info.value.message
+
+
+async def test_unreachable_endpoint_gives_network_error() -> None:
+    """A pool pointed at a closed port fails with NetworkError, not an aiohttp exception."""
+    async with cup.AsyncUserPool(
+        "us-east-1_abc", "c1", endpoint_url="http://127.0.0.1:9", max_attempts=1
+    ) as pool:
+        with pytest.raises(cup.NetworkError):
+            await pool.signup(username="alice", password="Passw0rd!")
+
+
+def test_progress_is_carried_on_composite_failures() -> None:
+    """with_progress keeps the class and code and says what was and was not done."""
+    from cognito_user_pool._flows._base import with_progress
+
+    error = with_progress(cup.LimitExceededError("slow down"), ("step one",), ("step two",))
+    assert isinstance(error, cup.LimitExceededError)
+    assert error.code == "LimitExceededException"
+    assert error.done == ("step one",)
+    assert error.not_done == ("step two",)
+    assert "done: step one" in error.message and "not done: step two" in error.message

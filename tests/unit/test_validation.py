@@ -1,0 +1,124 @@
+"""Every public flow checks its parameters before any request, and names the bad field."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+
+from cognito_user_pool import FLOWS, AsyncUserPool, InvalidParameterError
+
+pytestmark = pytest.mark.anyio
+
+SECRET_LOOKING = "Sup3r-Secret-Value!"
+
+# Each case: flow, keyword arguments, the field the error must name.
+CASES: list[tuple[str, dict[str, Any], str]] = [
+    ("signup", {"username": "", "password": "pw"}, "username"),
+    ("signup", {"username": "alice", "password": 123}, "password"),
+    ("signup", {"username": "alice", "password": "pw", "attributes": "email"}, "attributes"),
+    (
+        "signup",
+        {"username": "alice", "password": "pw", "attributes": [{"Name": "email"}]},
+        "attributes",
+    ),
+    (
+        "signup",
+        {"username": "alice", "password": "pw", "attributes": {"phone_number": "0612"}},
+        "attributes.phone_number",
+    ),
+    ("signup", {"username": " alice", "password": "pw"}, "username"),
+    ("signup_confirm", {"username": "alice", "confirmation_code": ""}, "confirmation_code"),
+    ("signup_confirm", {"username": "alice", "confirmation_code": "12 34"}, "confirmation_code"),
+    ("signup_resend", {"username": None}, "username"),
+    ("login", {"username": "alice", "password": ""}, "password"),
+    ("login", {"username": "x" * 129, "password": "pw"}, "username"),
+    ("login_mfa", {"username": "alice", "login_session": "", "mfa_code": "1"}, "login_session"),
+    ("login_mfa", {"username": "alice", "login_session": "s", "mfa_code": None}, "mfa_code"),
+    (
+        "login_mfa",
+        {"username": "alice", "login_session": "s", "mfa_code": "1", "challenge_name": "X"},
+        "challenge_name",
+    ),
+    (
+        "login_new_password_required",
+        {"username": "alice", "login_session": "s", "new_password": ""},
+        "new_password",
+    ),
+    ("logout", {}, "access_token"),
+    ("logout", {"access_token": ""}, "access_token"),
+    ("refresh_session", {"refresh_token": ""}, "refresh_token"),
+    ("refresh_session", {"refresh_token": "r", "id_token": 5}, "id_token"),
+    ("get_mfa", {"username": "alice"}, "access_token"),
+    ("set_mfa", {"enable_mfa": "true", "access_token": "t"}, "enable_mfa"),
+    ("profile", {"refresh_token": ""}, "refresh_token"),
+    ("profile_edit", {"attributes": 5, "access_token": "t"}, "attributes"),
+    (
+        "profile_edit",
+        {"attributes": {"bad name!": "x"}, "access_token": "t"},
+        "attributes name",
+    ),
+    (
+        "profile_attribute_confirm",
+        {"attribute": "", "confirmation_code": "1", "access_token": "t"},
+        "attribute",
+    ),
+    (
+        "profile_edit_phone_number",
+        {"phone_number": "0612345678", "access_token": "t"},
+        "phone_number",
+    ),
+    (
+        "password_change",
+        {"old_password": SECRET_LOOKING, "new_password": "", "access_token": "t"},
+        "new_password",
+    ),
+    ("password_forgot", {"username": ""}, "username"),
+    (
+        "password_reset",
+        {"username": "alice", "password_reset_code": "1", "new_password": None},
+        "new_password",
+    ),
+]
+
+
+def test_every_flow_has_a_validation_case() -> None:
+    """No flow escapes this suite."""
+    assert {name for name, _, _ in CASES} == {flow.name for flow in FLOWS}
+
+
+@pytest.mark.parametrize(("flow", "kwargs", "field"), CASES)
+async def test_bad_input_fails_before_any_request(
+    flow: str, kwargs: dict[str, Any], field: str
+) -> None:
+    """Bad input raises InvalidParameterException naming the field; no client is opened."""
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(InvalidParameterError) as info:
+        await getattr(pool, flow)(**kwargs)
+    assert info.value.code == "InvalidParameterException"
+    assert info.value.field == field
+    assert SECRET_LOOKING not in str(info.value)
+    # The HTTP client is opened on the first request: still none means none was sent.
+    assert pool._client is None
+    await pool.aclose()
+
+
+def test_flows_are_keyword_only_coroutines() -> None:
+    """Every flow in FLOWS is a coroutine method taking keyword arguments only."""
+    for flow in FLOWS:
+        method = getattr(AsyncUserPool, flow.name)
+        assert inspect.iscoroutinefunction(method), flow.name
+        params = list(inspect.signature(method).parameters.values())[1:]
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params), flow.name
+        if flow.signed_in:
+            names = {p.name for p in params}
+            assert {"username", "access_token", "id_token", "refresh_token"} <= names
+
+
+def test_node_names_are_the_camel_case_of_python_names() -> None:
+    """The FLOWS table's Node names follow from the Python names."""
+    for flow in FLOWS:
+        head, *rest = flow.name.split("_")
+        assert flow.node_name == head + "".join(part.title() for part in rest)
+    assert len(FLOWS) == 17
