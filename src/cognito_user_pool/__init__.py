@@ -6,6 +6,7 @@ password), refresh, profile, passwords, sign out.
 
 from __future__ import annotations
 
+from ._callback import CallbackUserPool, NodeCallback, NodeMethod
 from ._client import AsyncUserPool
 from ._config import PoolConfig
 from ._errors import (
@@ -32,6 +33,8 @@ from ._errors import (
     UserNotFoundError,
 )
 from ._flows import FLOWS, Flow
+from ._session import SessionExpiredError, UserSession
+from ._sync import UserPool
 from ._types import (
     Attribute,
     Challenge,
@@ -42,6 +45,21 @@ from ._types import (
     Tokens,
     UserProfile,
 )
+from ._verify import (
+    BadSignatureError,
+    JwksFetchError,
+    MalformedTokenError,
+    TokenExpiredError,
+    TokenNotYetValidError,
+    TokenVerificationError,
+    TokenVerifier,
+    UnknownKeyIdError,
+    UnsupportedAlgorithmError,
+    VerifiedClaims,
+    WrongAudienceError,
+    WrongIssuerError,
+    WrongTokenUseError,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -50,6 +68,8 @@ __all__ = [
     "AliasExistsError",
     "AsyncUserPool",
     "Attribute",
+    "BadSignatureError",
+    "CallbackUserPool",
     "Challenge",
     "CodeDeliveryDetails",
     "CodeDeliveryFailureError",
@@ -61,24 +81,41 @@ __all__ = [
     "InvalidParameterError",
     "InvalidPasswordError",
     "InvalidUserPoolConfigurationError",
+    "JwksFetchError",
     "LimitExceededError",
+    "MalformedTokenError",
     "MfaSettings",
     "NetworkError",
+    "NodeCallback",
+    "NodeMethod",
     "NotAuthorizedError",
     "PasswordResetRequiredError",
     "PoolConfig",
     "ProfileEditResult",
     "ResourceNotFoundError",
     "SRPError",
+    "SessionExpiredError",
     "SignUpResult",
     "TokenError",
+    "TokenExpiredError",
+    "TokenNotYetValidError",
+    "TokenVerificationError",
+    "TokenVerifier",
     "Tokens",
     "TooManyFailedAttemptsError",
     "TooManyRequestsError",
+    "UnknownKeyIdError",
+    "UnsupportedAlgorithmError",
     "UserNotConfirmedError",
     "UserNotFoundError",
+    "UserPool",
     "UserProfile",
+    "UserSession",
     "UsernameExistsError",
+    "VerifiedClaims",
+    "WrongAudienceError",
+    "WrongIssuerError",
+    "WrongTokenUseError",
 ]
 
 # Public classes say `cognito_user_pool.X` in reprs and tracebacks, not the private module.

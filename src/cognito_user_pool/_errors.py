@@ -263,6 +263,13 @@ async def map_client_errors(operation: str) -> AsyncIterator[None]:
     except bce.ClientError as exc:
         error = exc.response.get("Error", {})
         code = str(error.get("Code") or "UnknownError")
+        if code.isdigit():
+            # No AWS error in the body (a proxy's or emulator's HTML page): keep it short.
+            status = int(code)
+            message = f"{operation}: HTTP {status} without an AWS error"
+            if status >= 500:
+                raise InternalError(message) from exc
+            raise CognitoError(message, code="CognitoUserPool.HTTPError") from exc
         message = str(error.get("Message") or f"{operation} failed")
         raise error_for_code(code, message) from exc
     except (

@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures
+
+# Imported now so that its exit hook is registered before ours, and so runs after it (the
+# hooks run last-in, first-out): see `_close_at_exit`.
+import concurrent.futures.thread
 import functools
 import inspect
+import logging
 import threading
 import weakref
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
@@ -30,6 +35,8 @@ from ._client import AsyncUserPool
 from ._config import DEFAULT_MAX_POOL_CONNECTIONS, PoolConfig
 
 __all__ = ["UserPool"]
+
+logger = logging.getLogger("cognito_user_pool")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -149,7 +156,8 @@ class UserPool:
         self._in_flight = 0
         self._closed = False
         self._entered = False
-        self._atexit: Callable[[], None] | None = None
+        # False when an owner (the callback shim) closes this pool at exit itself.
+        self._register_atexit = True
 
     @classmethod
     def from_config(cls, config: PoolConfig) -> UserPool:
@@ -244,9 +252,7 @@ class UserPool:
             while self._in_flight:
                 self._lock.wait()
             stack, self._stack, self._portal = self._stack, None, None
-            hook, self._atexit = self._atexit, None
-        if hook is not None:
-            atexit.unregister(hook)
+        _forget_at_exit(self)
         if stack is not None:
             stack.close()
 
@@ -267,25 +273,31 @@ class UserPool:
                 stack.close()
                 raise
             self._stack, self._portal = stack, portal
-            # Close pools left open at interpreter exit, without keeping them alive meanwhile.
-            self._atexit = _close_at_exit(self)
+            if self._register_atexit:
+                _close_at_exit(self)
             return portal
 
     @contextmanager
     def _slot(self) -> Iterator[BlockingPortal]:
         """Count one call in flight, so that ``close()`` waits for it."""
         portal = self._open()
+        self._enter_slot()
+        try:
+            yield portal
+        finally:
+            self._leave_slot()
+
+    def _enter_slot(self) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError(f"{type(self).__name__} is closed")
             self._in_flight += 1
-        try:
-            yield portal
-        finally:
-            with self._lock:
-                self._in_flight -= 1
-                if not self._in_flight:
-                    self._lock.notify_all()
+
+    def _leave_slot(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._lock.notify_all()
 
     def _run(
         self,
@@ -304,19 +316,56 @@ class UserPool:
         """Start ``flow(async_pool, **kwargs)`` on the portal without waiting; returns the
         ``concurrent.futures.Future`` of its result (done callbacks run on the loop thread).
 
-        For the callback shim, which does its own accounting of calls in flight.
+        For the callback shim. ``close()`` waits for these calls too.
         """
         portal = self._open()
-        return portal.start_task_soon(functools.partial(flow, self._pool, **kwargs))
+        self._enter_slot()
+        try:
+            future = portal.start_task_soon(functools.partial(flow, self._pool, **kwargs))
+        except BaseException:
+            self._leave_slot()
+            raise
+        future.add_done_callback(lambda _: self._leave_slot())
+        return future
 
 
-def _close_at_exit(pool: UserPool) -> Callable[[], None]:
-    ref = weakref.ref(pool)
+class _Closable(Protocol):
+    def close(self) -> None: ...
 
-    def hook() -> None:
-        alive = ref()
-        if alive is not None:
-            alive.close()
 
-    atexit.register(hook)
-    return hook
+# Shims still open, closed (newest first) when the interpreter exits.
+_OPEN_AT_EXIT: weakref.WeakValueDictionary[int, _Closable] = weakref.WeakValueDictionary()
+_exit_lock = threading.Lock()
+_exit_hook_registered = False
+
+
+def _close_at_exit(shim: _Closable) -> None:
+    """Close ``shim`` at interpreter exit unless it was closed (or collected) before.
+
+    The hook runs from ``threading``'s exit hooks, before ``concurrent.futures`` refuses new
+    work: plain ``atexit`` runs after that, when asyncio can no longer resolve a host name
+    (``getaddrinfo`` runs in the loop's default executor) and so no request could finish.
+    """
+    global _exit_hook_registered
+    with _exit_lock:
+        _OPEN_AT_EXIT[id(shim)] = shim
+        if not _exit_hook_registered:
+            register = getattr(threading, "_register_atexit", atexit.register)
+            register(_close_open_shims)
+            _exit_hook_registered = True
+
+
+def _forget_at_exit(shim: _Closable) -> None:
+    with _exit_lock:
+        if _OPEN_AT_EXIT.get(id(shim)) is shim:
+            del _OPEN_AT_EXIT[id(shim)]
+
+
+def _close_open_shims() -> None:
+    with _exit_lock:
+        shims = list(_OPEN_AT_EXIT.values())
+    for shim in reversed(shims):
+        try:
+            shim.close()
+        except Exception:
+            logger.exception("closing a %s at interpreter exit failed", type(shim).__name__)

@@ -39,17 +39,21 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
 import anyio.from_thread
 import anyio.to_thread
-from joserfc import jws
-from joserfc.errors import JoseError
-from joserfc.jwk import RSAKey
 
 from ._config import PoolConfig
 from ._errors import InvalidParameterError, NetworkError, TokenError
+
+if TYPE_CHECKING:
+    from joserfc.jwk import RSAKey
+    from joserfc.jws import CompactSignature
+
+# joserfc (and cryptography under it) is imported on first use, as in _tokens: importing
+# the package stays light for code that never verifies a token.
 
 __all__ = [
     "BadSignatureError",
@@ -173,7 +177,7 @@ class VerifiedClaims:
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    obj: jws.CompactSignature
+    obj: CompactSignature
     kid: str
 
 
@@ -224,12 +228,14 @@ class TokenVerifier:
     ) -> None:
         ids = (client_ids,) if isinstance(client_ids, str) else tuple(client_ids)
         if not ids:
-            raise InvalidParameterError("client_ids must name at least one app client",
-                                        field="client_ids")
+            raise InvalidParameterError(
+                "client_ids must name at least one app client", field="client_ids"
+            )
         # PoolConfig checks the pool id, every client id, the region and the endpoint.
         configs = [
-            PoolConfig(user_pool_id=user_pool_id, client_id=c, region=region,
-                       endpoint_url=endpoint_url)
+            PoolConfig(
+                user_pool_id=user_pool_id, client_id=c, region=region, endpoint_url=endpoint_url
+            )
             for c in ids
         ]
         config = configs[0]
@@ -246,8 +252,9 @@ class TokenVerifier:
         if jwks_url is not None and (
             not isinstance(jwks_url, str) or not jwks_url.startswith(("http://", "https://"))
         ):
-            raise InvalidParameterError("jwks_url must be an http:// or https:// URL",
-                                        field="jwks_url")
+            raise InvalidParameterError(
+                "jwks_url must be an http:// or https:// URL", field="jwks_url"
+            )
 
         self._user_pool_id = config.user_pool_id
         self._client_ids = frozenset(ids)
@@ -276,6 +283,14 @@ class TokenVerifier:
         self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.Lock] = (
             weakref.WeakKeyDictionary()
         )
+
+    @classmethod
+    def from_config(cls, config: PoolConfig, **options: Any) -> TokenVerifier:
+        """A verifier for the pool and app client of a ``PoolConfig`` (``pool.config``);
+        ``options`` are the keyword options of the constructor."""
+        options.setdefault("region", config.region)
+        options.setdefault("endpoint_url", config.endpoint_url)
+        return cls(config.user_pool_id, config.client_id, **options)
 
     @property
     def issuer(self) -> str:
@@ -400,6 +415,7 @@ class TokenVerifier:
 
     async def _key_after_fetch(self, kid: str) -> RSAKey:
         async with self._loop_lock(), _holding(self._fetch_lock):
+            previous = self._attempted_at
             key = self._plan(kid)
             if key is not None:
                 return key
@@ -407,6 +423,11 @@ class TokenVerifier:
                 keys: Mapping[str, RSAKey] | JwksFetchError = await self._download()
             except JwksFetchError as exc:
                 keys = exc
+            except BaseException:
+                # Cancelled (a client hung up): an attempt that never finished must not make
+                # the waiting tasks fail on the rate limit.
+                self._attempted_at = previous
+                raise
             return self._after_fetch(kid, keys)
 
     def _key_after_fetch_sync(self, kid: str) -> RSAKey:
@@ -415,6 +436,7 @@ class TokenVerifier:
         if not self._fetch_lock.acquire(timeout=2 * self._timeout + 1):
             raise JwksFetchError("timed out waiting for another fetch of the pool's JWKS")
         try:
+            previous = self._attempted_at
             key = self._plan(kid)
             if key is not None:
                 return key
@@ -422,6 +444,9 @@ class TokenVerifier:
                 keys: Mapping[str, RSAKey] | JwksFetchError = self._download_blocking()
             except JwksFetchError as exc:
                 keys = exc
+            except BaseException:
+                self._attempted_at = previous
+                raise
             return self._after_fetch(kid, keys)
         finally:
             self._fetch_lock.release()
@@ -466,6 +491,9 @@ class TokenVerifier:
     # -- claims -------------------------------------------------------------------------
 
     def _check(self, parsed: _Parsed, key: RSAKey, token_use: str) -> VerifiedClaims:
+        from joserfc import jws
+        from joserfc.errors import JoseError
+
         try:
             valid = jws.validate_compact(parsed.obj, key, algorithms=[_ALGORITHM])
         except JoseError as exc:
@@ -509,6 +537,9 @@ def _check_token_use(token_use: str) -> None:
 
 def _parse(token: object) -> _Parsed:
     """Split a compact JWS and check what can be checked before a key is chosen."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
     if not isinstance(token, str) or not token:
         raise MalformedTokenError("the token must be a non-empty string")
     if len(token) > _MAX_TOKEN_CHARS:
@@ -568,6 +599,9 @@ def _claims(
 
 def _read_jwks(body: bytes, url: str) -> dict[str, RSAKey]:
     """The RS256 signing keys of a JWKS document; other keys are skipped."""
+    from joserfc.errors import JoseError
+    from joserfc.jwk import RSAKey
+
     try:
         document = json.loads(body)
     except (ValueError, UnicodeError) as exc:

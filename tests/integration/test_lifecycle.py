@@ -285,3 +285,17 @@ async def test_wrong_secret_hash_is_refused(backend_with_secret: Backend) -> Non
 @pytest.fixture
 def backend_with_secret(make_backend: Callable[..., Backend]) -> Backend:
     return make_backend(secret=True)
+
+
+async def test_signed_in_flows_accept_a_user_session(backend: Backend, pool: AsyncUserPool) -> None:
+    """A UserSession stands in for raw tokens, and logout through it signs it out."""
+    from cognito_user_pool import UserSession
+
+    backend.create_confirmed_user("quinn", email="quinn@example.com")
+    session = UserSession(pool, await _login(pool, "quinn"))
+    profile = await pool.profile(session=session)
+    assert profile.get("email") == "quinn@example.com"
+    await pool.profile_edit(attributes={"name": "Quinn"}, session=session)
+    assert (await pool.profile(session=session)).get("name") == "Quinn"
+    await pool.logout(session=session)
+    assert session.signed_out

@@ -95,3 +95,16 @@ def test_progress_is_carried_on_composite_failures() -> None:
     assert error.done == ("step one",)
     assert error.not_done == ("step two",)
     assert "done: step one" in error.message and "not done: step two" in error.message
+
+
+async def test_http_status_without_aws_error_is_short() -> None:
+    """An HTML 5xx page from a proxy or emulator becomes a short InternalError."""
+    original = bce.ClientError(
+        {"Error": {"Code": "500", "Message": "<html>" + "x" * 5000 + "</html>"}}, "GetUser"
+    )
+    with pytest.raises(cup.InternalError) as info:
+        async with map_client_errors("GetUser"):
+            raise original
+    assert info.value.code == "InternalErrorException"
+    assert "<html>" not in info.value.message
+    assert info.value.message == "GetUser: HTTP 500 without an AWS error"

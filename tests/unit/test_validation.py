@@ -113,7 +113,7 @@ def test_flows_are_keyword_only_coroutines() -> None:
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params), flow.name
         if flow.signed_in:
             names = {p.name for p in params}
-            assert {"username", "access_token", "id_token", "refresh_token"} <= names
+            assert {"username", "access_token", "id_token", "refresh_token", "session"} <= names
 
 
 def test_node_names_are_the_camel_case_of_python_names() -> None:
@@ -122,3 +122,32 @@ def test_node_names_are_the_camel_case_of_python_names() -> None:
         head, *rest = flow.name.split("_")
         assert flow.node_name == head + "".join(part.title() for part in rest)
     assert len(FLOWS) == 17
+
+
+class _NeverAsked:
+    """A session that fails the test if the flow asks it for a token."""
+
+    async def access_token(self) -> str:
+        raise AssertionError("the session was asked for a token")
+
+    async def logout(self) -> None:
+        raise AssertionError("the session was asked to log out")
+
+
+@pytest.mark.parametrize("flow", [f.name for f in FLOWS if f.signed_in])
+async def test_session_and_tokens_together_are_refused(flow: str) -> None:
+    """A signed-in flow takes a session or tokens, not both, and says so before any request."""
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    kwargs: dict[str, Any] = {
+        "signup": {},
+        "set_mfa": {"enable_mfa": True},
+        "profile_edit": {"attributes": {"name": "x"}},
+        "profile_attribute_confirm": {"attribute": "email", "confirmation_code": "1"},
+        "profile_edit_phone_number": {"phone_number": None},
+        "password_change": {"old_password": "a", "new_password": "b"},
+    }.get(flow, {})
+    with pytest.raises(InvalidParameterError) as info:
+        await getattr(pool, flow)(session=_NeverAsked(), access_token="t", **kwargs)
+    assert info.value.field == "session"
+    assert pool._client is None
+    await pool.aclose()

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .._config import PoolConfig
 from .._errors import CognitoError, InvalidParameterError
 from .._srp import secret_hash
 from .._tokens import internal_username
 
-__all__ = ["FlowBase", "LruMemory", "with_progress"]
+__all__ = ["AccessTokenSource", "FlowBase", "LruMemory", "with_progress"]
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+class AccessTokenSource(Protocol):
+    """Hands out a valid access token on demand, refreshing as needed (``UserSession``)."""
+
+    async def access_token(self) -> str: ...
+
+    async def logout(self) -> None: ...
 
 
 class LruMemory(Generic[K, V]):

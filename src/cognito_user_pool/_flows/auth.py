@@ -14,7 +14,7 @@ from .._errors import CognitoError, InvalidParameterError
 from .._srp import SrpSession
 from .._tokens import internal_username, tokens_from_result
 from .._types import MFA_CODE_CHALLENGES, Challenge, Tokens
-from ._base import FlowBase
+from ._base import AccessTokenSource, FlowBase
 
 __all__ = ["AuthFlows"]
 
@@ -184,18 +184,26 @@ class AuthFlows(FlowBase):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> None:
         """Sign the user out everywhere (GlobalSignOut): every refresh token is revoked and
         access tokens are refused by Cognito's user operations.
 
         Resource servers that check JWTs locally still accept an access token until it
         expires.
+
+        :param session: a ``UserSession`` instead of tokens; it is marked signed out.
         """
+        if session is not None:
+            _session_alone(access_token, refresh_token)
+            await session.logout()
+            return
         token = await self._access_token(
             username=username,
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         await self._call("GlobalSignOut", AccessToken=token)
         if refresh_token is not None:
@@ -208,9 +216,13 @@ class AuthFlows(FlowBase):
         access_token: str | None,
         id_token: str | None,
         refresh_token: str | None,
+        session: AccessTokenSource | None = None,
     ) -> str:
-        """The access token a user operation needs: the one given, else a fresh one from
-        ``refresh_token``, as the Node library did."""
+        """The access token a user operation needs: the session's, the one given, else a
+        fresh one from ``refresh_token``, as the Node library did."""
+        if session is not None:
+            _session_alone(access_token, refresh_token)
+            return await session.access_token()
         if username is not None:
             v.username(username)
         access_token = v.optional_str(access_token, "access_token")
@@ -283,6 +295,13 @@ class AuthFlows(FlowBase):
         owner = internal_username(tokens.id_token, "IdToken") or fallback
         if owner is not None:
             self._remember_refresh_owner(tokens.refresh_token, owner)
+
+
+def _session_alone(access_token: str | None, refresh_token: str | None) -> None:
+    if access_token is not None or refresh_token is not None:
+        raise InvalidParameterError(
+            "pass session, or access_token/refresh_token, not both", field="session"
+        )
 
 
 def _session(response: Mapping[str, Any]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import _validate as v
 from .._types import CodeDeliveryDetails
+from ._base import AccessTokenSource
 from .auth import AuthFlows
 
 __all__ = ["PasswordFlows"]
@@ -21,6 +22,7 @@ class PasswordFlows(AuthFlows):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> None:
         """Change a signed-in user's password (ChangePassword).
 
@@ -34,6 +36,7 @@ class PasswordFlows(AuthFlows):
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         await self._call(
             "ChangePassword",

@@ -8,7 +8,7 @@ from typing import Any
 from .. import _validate as v
 from .._errors import CognitoError
 from .._types import Attribute, CodeDeliveryDetails, MfaSettings, ProfileEditResult, UserProfile
-from ._base import with_progress
+from ._base import AccessTokenSource, with_progress
 from .auth import AuthFlows
 
 __all__ = ["ProfileFlows"]
@@ -25,6 +25,7 @@ class ProfileFlows(AuthFlows):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> UserProfile:
         """The user's attributes and MFA settings (GetUser).
 
@@ -35,6 +36,7 @@ class ProfileFlows(AuthFlows):
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         response = await self._call("GetUser", AccessToken=token)
         return UserProfile(
@@ -54,6 +56,7 @@ class ProfileFlows(AuthFlows):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> ProfileEditResult:
         """Update the attributes that have a value, then delete those whose value is empty or
         None. ``phone_number`` is skipped (and listed in the result): change it with
@@ -75,6 +78,7 @@ class ProfileFlows(AuthFlows):
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         update_step = f"UpdateUserAttributes({', '.join(updates)})"
         delete_step = f"DeleteUserAttributes({', '.join(deletes)})"
@@ -114,6 +118,7 @@ class ProfileFlows(AuthFlows):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> None:
         """Verify an attribute (an email or phone number) with the code sent to it
         (VerifyUserAttribute).
@@ -128,6 +133,7 @@ class ProfileFlows(AuthFlows):
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         await self._call(
             "VerifyUserAttribute",
@@ -144,6 +150,7 @@ class ProfileFlows(AuthFlows):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> ProfileEditResult:
         """Set the phone number (E.164, ``+14155550100``); with ``None``, turn SMS MFA off and
         then delete the number, since SMS MFA cannot work without one.
@@ -157,6 +164,7 @@ class ProfileFlows(AuthFlows):
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         if number is not None:
             response = await self._call(
@@ -192,6 +200,7 @@ class ProfileFlows(AuthFlows):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> MfaSettings | None:
         """The user's MFA methods and the preferred one; ``None`` when MFA is off."""
         profile = await self.profile(
@@ -199,6 +208,7 @@ class ProfileFlows(AuthFlows):
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         return profile.mfa
 
@@ -210,6 +220,7 @@ class ProfileFlows(AuthFlows):
         access_token: str | None = None,
         id_token: str | None = None,
         refresh_token: str | None = None,
+        session: AccessTokenSource | None = None,
     ) -> None:
         """Turn SMS MFA on (and preferred) or off (SetUserMFAPreference; the legacy
         SetUserSettings is deprecated by AWS). The user needs a phone number first.
@@ -220,6 +231,7 @@ class ProfileFlows(AuthFlows):
             access_token=access_token,
             id_token=id_token,
             refresh_token=refresh_token,
+            session=session,
         )
         await self._call(
             "SetUserMFAPreference",

@@ -1,0 +1,198 @@
+"""UserSession: a signed-in user's tokens that refresh themselves.
+
+``await session.access_token()`` hands out the current access token, refreshing it through
+``pool.refresh_session`` when it is within ``margin`` seconds of its ``exp``. Concurrent
+callers during a refresh share that one refresh (an ``anyio.Lock``). A refresh refused with
+``NotAuthorizedException`` (revoked or expired refresh token, F9) signs the session out:
+later calls fail at once, without a request.
+
+A session belongs to the event loop of the pool it uses, like the pool itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+import anyio
+
+from ._errors import NotAuthorizedError
+from ._types import Tokens
+
+__all__ = ["SessionExpiredError", "SessionPool", "UserSession"]
+
+R = TypeVar("R")
+
+
+class SessionExpiredError(NotAuthorizedError):
+    """The session is signed out: its refresh token was refused, or ``logout`` ran.
+
+    Keeps ``code == "NotAuthorizedException"``, so code that checks ``err.code`` (or catches
+    ``NotAuthorizedError``) treats it like Cognito's own refusal.
+    """
+
+
+class SessionPool(Protocol):
+    """What a session needs from its pool; ``AsyncUserPool`` provides it."""
+
+    async def refresh_session(
+        self,
+        *,
+        refresh_token: str,
+        username: str | None = None,
+        id_token: str | None = None,
+        access_token: str | None = None,
+    ) -> Tokens: ...
+
+    async def logout(
+        self,
+        *,
+        username: str | None = None,
+        access_token: str | None = None,
+        id_token: str | None = None,
+        refresh_token: str | None = None,
+    ) -> None: ...
+
+
+class UserSession:
+    """A signed-in user's tokens, kept valid by refreshing them when needed.
+
+    Usage::
+
+        tokens = await pool.login(username="alice", password="correct horse")
+        session = UserSession(pool, tokens)
+        profile = await session.call(pool.profile)      # passes a fresh access_token
+        token = await session.access_token()            # for your own API calls
+        await session.logout()
+
+    :param pool: the ``AsyncUserPool`` that issued the tokens (anything with
+        ``refresh_session`` and ``logout``).
+    :param tokens: the tokens ``login`` returned.
+    :param margin: refresh when the access token expires within this many seconds.
+    :param clock: returns the time in epoch seconds; defaults to ``time.time``.
+    """
+
+    def __init__(
+        self,
+        pool: SessionPool,
+        tokens: Tokens,
+        *,
+        margin: float = 60.0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        if not isinstance(tokens, Tokens):
+            raise TypeError("tokens must be the Tokens that login returned")
+        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
+            raise ValueError("margin must be a number >= 0")
+        self._pool = pool
+        self._tokens = tokens
+        self._margin = float(margin)
+        self._clock = clock or time.time
+        self._lock = anyio.Lock()
+        self._signed_out = False
+        self._generation = 0  # counts refreshes, so that waiters can tell one happened
+
+    @property
+    def tokens(self) -> Tokens:
+        """The current tokens (the last ones, once signed out)."""
+        return self._tokens
+
+    @property
+    def signed_out(self) -> bool:
+        """True after ``logout`` or once Cognito refused the refresh token."""
+        return self._signed_out
+
+    def __repr__(self) -> str:
+        state = "signed out" if self._signed_out else "signed in"
+        return (
+            f"{type(self).__name__}({state}, "
+            f"access_token_expires_at={self._tokens.access_token_expires_at})"
+        )
+
+    def _needs_refresh(self) -> bool:
+        return self._clock() >= self._tokens.access_token_expires_at - self._margin
+
+    def _fail_if_signed_out(self) -> None:
+        if self._signed_out:
+            raise SessionExpiredError("the session is signed out; log in again")
+
+    async def access_token(self) -> str:
+        """A valid access token, refreshed first if it expires within ``margin``.
+
+        :raises SessionExpiredError: the session is signed out, or Cognito refused the
+            refresh token (the session is signed out from then on).
+        :raises CognitoError: the refresh failed otherwise (network...); the session stays
+            signed in and the next call tries again.
+        """
+        self._fail_if_signed_out()
+        if self._needs_refresh():
+            await self._refresh(self._generation)
+        return self._tokens.access_token
+
+    async def id_token(self) -> str:
+        """The id token, refreshed together with the access token when that is due."""
+        await self.access_token()
+        return self._tokens.id_token
+
+    async def refresh(self) -> Tokens:
+        """Refresh now, whatever the expiry; concurrent calls share one refresh.
+
+        :raises SessionExpiredError: as for :meth:`access_token`.
+        """
+        self._fail_if_signed_out()
+        await self._refresh(self._generation, force=True)
+        return self._tokens
+
+    async def _refresh(self, seen: int, *, force: bool = False) -> None:
+        async with self._lock:
+            self._fail_if_signed_out()
+            if self._generation != seen:
+                # Another caller refreshed while this one waited: use its tokens rather than
+                # refresh again, even when a short token validity puts them inside the margin.
+                if self._clock() < self._tokens.access_token_expires_at:
+                    return
+            elif not force and not self._needs_refresh():
+                return
+            current = self._tokens
+            if current.refresh_token is None:
+                self._signed_out = True
+                raise SessionExpiredError("the access token expired and there is no refresh token")
+            try:
+                tokens = await self._pool.refresh_session(
+                    refresh_token=current.refresh_token, id_token=current.id_token
+                )
+            except NotAuthorizedError as exc:
+                self._signed_out = True
+                raise SessionExpiredError(
+                    f"the refresh token was refused, so the session is signed out ({exc.message})"
+                ) from exc
+            self._tokens = tokens
+            self._generation += 1
+
+    async def call(self, flow: Callable[..., Awaitable[R]], /, **kwargs: Any) -> R:
+        """Run a signed-in flow of the pool with a valid access token.
+
+        ``await session.call(pool.profile)`` is ``await pool.profile(access_token=...)``
+        with the token from :meth:`access_token`; ``kwargs`` are passed on.
+
+        :raises SessionExpiredError: as for :meth:`access_token`.
+        """
+        return await flow(access_token=await self.access_token(), **kwargs)
+
+    async def logout(self) -> None:
+        """Sign the user out everywhere (``pool.logout``) and mark the session signed out.
+
+        Idempotent: a session that is already signed out, or whose tokens Cognito already
+        refuses, is simply marked signed out. Other failures (network...) are raised, but the
+        session is signed out locally all the same.
+        """
+        if self._signed_out:
+            return
+        try:
+            token = await self.access_token()
+            await self._pool.logout(access_token=token, refresh_token=self._tokens.refresh_token)
+        except NotAuthorizedError:
+            pass  # already revoked: the goal of logging out is met
+        finally:
+            self._signed_out = True

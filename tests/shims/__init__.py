@@ -1,0 +1,1 @@
+"""Tests of the sync (UserPool) and callback (CallbackUserPool) shims."""
