@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import threading
 import time
 from contextlib import AsyncExitStack
 from types import TracebackType
@@ -27,6 +28,20 @@ logger = logging.getLogger("cognito_user_pool")
 
 # How many challenge sessions and refresh-token owners one pool object remembers.
 _MEMORY_SIZE = 4096
+
+# One aiobotocore session per thread: a session caches the parsed service model, which costs
+# a few hundred milliseconds to load, and botocore sessions are not safe to share across
+# threads while clients are being created.
+_sessions = threading.local()
+
+
+def _aio_session() -> Any:
+    session = getattr(_sessions, "session", None)
+    if session is None:
+        from aiobotocore.session import get_session
+
+        session = _sessions.session = get_session()
+    return session
 
 
 class _State(enum.Enum):
@@ -179,7 +194,6 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
     async def _open(self) -> CognitoIdentityProviderClient:
         # Imported on first use: aiobotocore and botocore take a while to import.
         from aiobotocore.config import AioConfig
-        from aiobotocore.session import get_session
         from botocore import UNSIGNED
 
         c = self._config
@@ -194,7 +208,7 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
         )
         stack = AsyncExitStack()
         client: CognitoIdentityProviderClient = await stack.enter_async_context(
-            get_session().create_client(
+            _aio_session().create_client(
                 "cognito-idp", region_name=c.region, endpoint_url=c.endpoint_url, config=config
             )
         )

@@ -1,0 +1,242 @@
+"""What every CLI command shares: hidden secrets, the token file, output, exit codes.
+
+Secrets (passwords, codes, tokens, the client secret) never come from argv and never reach
+the output unless the user asks for tokens with ``--show-tokens``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+
+from cognito_user_pool import (
+    AsyncUserPool,
+    CodeDeliveryDetails,
+    CognitoError,
+    InvalidParameterError,
+    Tokens,
+)
+
+__all__ = [
+    "TOKEN_FILE_FORMAT",
+    "Output",
+    "PoolSettings",
+    "SecretReader",
+    "delivery_json",
+    "read_token_file",
+    "tokens_json",
+    "write_token_file",
+]
+
+TOKEN_FILE_FORMAT = "cognito-user-pool/tokens@1"
+_TOKEN_KEYS = ("access_token", "id_token", "refresh_token")
+
+
+class SecretReader:
+    """Reads secrets from hidden prompts (on stderr, so ``--json`` stdout stays clean), or
+    one per line from stdin with ``--password-stdin``."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self.from_stdin = from_stdin
+
+    def read(self, label: str, *, confirm: bool = False) -> str:
+        """One secret; ``confirm`` asks twice on a terminal (never on stdin).
+
+        :raises click.UsageError: stdin ended or gave an empty line.
+        """
+        if self.from_stdin:
+            line = sys.stdin.readline()  # click's runner and shells alike swap sys.stdin
+            value = line.rstrip("\r\n")
+            if not value:
+                raise click.UsageError(f"--password-stdin: no {label.lower()} on stdin")
+            return value
+        return click.prompt(label, hide_input=True, confirmation_prompt=confirm, err=True)
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """Where the pool is: flags first, then the environment, then the token file."""
+
+    user_pool_id: str | None
+    client_id: str | None
+    region: str | None
+    endpoint_url: str | None
+    ask_client_secret: bool
+
+    def with_defaults(self, saved: Mapping[str, Any] | None) -> PoolSettings:
+        """Fill what flags and environment left unset from a token file's pool fields."""
+        if not saved:
+            return self
+
+        def pick(current: str | None, key: str) -> str | None:
+            value = saved.get(key)
+            return current if current else (value if isinstance(value, str) else None)
+
+        return PoolSettings(
+            user_pool_id=pick(self.user_pool_id, "user_pool_id"),
+            client_id=pick(self.client_id, "client_id"),
+            region=pick(self.region, "region"),
+            endpoint_url=pick(self.endpoint_url, "endpoint_url"),
+            ask_client_secret=self.ask_client_secret,
+        )
+
+    def build(self, secrets: SecretReader) -> AsyncUserPool:
+        """An ``AsyncUserPool``; the client secret comes from COGNITO_CLIENT_SECRET or, with
+        ``--ask-client-secret``, a hidden prompt.
+
+        :raises click.UsageError: a missing or malformed setting (exit code 2).
+        """
+        if not self.user_pool_id:
+            raise click.UsageError("no user pool: pass --pool-id or set COGNITO_USER_POOL_ID")
+        if not self.client_id:
+            raise click.UsageError("no app client: pass --client-id or set COGNITO_CLIENT_ID")
+        secret: str | None = os.environ.get("COGNITO_CLIENT_SECRET") or None
+        if self.ask_client_secret:
+            secret = secrets.read("App client secret")
+        try:
+            return AsyncUserPool(
+                self.user_pool_id,
+                self.client_id,
+                client_secret=secret,
+                region=self.region or None,
+                endpoint_url=self.endpoint_url or None,
+            )
+        except InvalidParameterError as exc:
+            # The message names the field, never its value.
+            raise click.UsageError(exc.message) from None
+
+    def saved_fields(self, pool: AsyncUserPool) -> dict[str, str | None]:
+        """The pool's non-secret settings, stored beside the tokens."""
+        config = pool.config
+        return {
+            "user_pool_id": config.user_pool_id,
+            "client_id": config.client_id,
+            "region": config.region,
+            "endpoint_url": config.endpoint_url,
+        }
+
+
+class Output:
+    """Human output through rich, or one JSON document on stdout with ``--json``."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        # Created per command: click's test runner swaps sys.stdout per invocation.
+        self.console = Console(highlight=False, soft_wrap=True)
+
+    def result(self, data: Mapping[str, Any], human: Callable[[Console], None]) -> None:
+        """Print the command's result: ``data`` as JSON, or ``human(console)``."""
+        if self.as_json:
+            click.echo(json.dumps(data, indent=2))
+        else:
+            human(self.console)
+
+    def fail(self, exc: CognitoError) -> NoReturn:
+        """Cognito said no: ``<code>: <message>`` on stderr (and an error document on stdout
+        with ``--json``), exit code 1."""
+        click.echo(f"{exc.code}: {exc.message}", err=True)
+        if self.as_json:
+            click.echo(json.dumps({"error": {"code": exc.code, "message": exc.message}}, indent=2))
+        raise click.exceptions.Exit(1)
+
+    @contextlib.contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn a ``CognitoError`` raised inside the block into exit code 1."""
+        try:
+            yield
+        except CognitoError as exc:
+            self.fail(exc)
+
+
+def delivery_json(details: CodeDeliveryDetails | None) -> dict[str, str | None] | None:
+    """``{"destination", "medium", "attribute"}`` (the destination is masked by Cognito)."""
+    if details is None:
+        return None
+    return {
+        "destination": details.destination,
+        "medium": details.delivery_medium,
+        "attribute": details.attribute_name,
+    }
+
+
+def tokens_json(tokens: Tokens, *, show: bool) -> dict[str, Any]:
+    """Expiry times always; the tokens themselves only when ``show`` (``--show-tokens``)."""
+    data: dict[str, Any] = {
+        "token_type": tokens.token_type,
+        "access_token_expires_at": tokens.access_token_expires_at,
+        "id_token_expires_at": tokens.id_token_expires_at,
+    }
+    if show:
+        data["tokens"] = {
+            "access_token": tokens.access_token,
+            "id_token": tokens.id_token,
+            "refresh_token": tokens.refresh_token,
+        }
+    return data
+
+
+def write_token_file(
+    path: Path, tokens: Tokens, *, username: str | None, pool: Mapping[str, str | None]
+) -> None:
+    """Write the tokens as JSON, readable by the owner only (mode 0600).
+
+    The file is written beside its target with mode 0600 from the start, then renamed over
+    it, so the tokens are never readable by others, not even for a moment.
+    """
+    data = {
+        "format": TOKEN_FILE_FORMAT,
+        **pool,
+        "username": username,
+        "token_type": tokens.token_type,
+        "access_token": tokens.access_token,
+        "id_token": tokens.id_token,
+        "refresh_token": tokens.refresh_token,
+        "access_token_expires_at": tokens.access_token_expires_at,
+        "id_token_expires_at": tokens.id_token_expires_at,
+    }
+    path = path.expanduser()
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)  # mkstemp: mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2)
+            handle.write("\n")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read_token_file(path: Path) -> dict[str, Any]:
+    """Read a token file written by ``--save``.
+
+    :raises click.BadParameter: not a token file (exit code 2); the message never quotes
+        the file's content.
+    """
+    try:
+        data = json.loads(path.expanduser().read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise click.BadParameter(
+            f"cannot read a token file at {str(path)!r} ({type(exc).__name__})",
+            param_hint="--tokens",
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != TOKEN_FILE_FORMAT:
+        raise click.BadParameter(
+            f"{str(path)!r} is not a token file written by --save", param_hint="--tokens"
+        )
+    for key in _TOKEN_KEYS[:2]:
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise click.BadParameter(f"{str(path)!r} has no {key}", param_hint="--tokens")
+    return data

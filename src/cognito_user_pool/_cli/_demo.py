@@ -1,0 +1,536 @@
+"""``cognito-user-pool demo``: the whole user lifecycle, every flow, step by step.
+
+Each step states what Cognito should do (succeed, or refuse with an AWS error code) and
+checks that it did. Codes come from the local Cognito's outbox, or from the user's own
+mailbox when run against a real pool. Passwords are random per run; no password, code,
+token or secret is ever printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+import anyio.to_thread
+import click
+
+from cognito_user_pool import (
+    FLOWS,
+    AsyncUserPool,
+    Challenge,
+    CodeDeliveryDetails,
+    CognitoError,
+    Tokens,
+)
+
+__all__ = ["CodeSource", "Demo", "OutboxCodes", "PromptCodes", "StepRecord", "invite_with_admin"]
+
+OK = "ok"
+
+
+class _Unexpected(Exception):
+    """Cognito answered, but not what the step expects (the message says what came back)."""
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One step as it ran: what was expected, what happened, how long it took."""
+
+    number: int
+    step: str
+    flow: str
+    expected: str  # "ok" or the AWS error code Cognito must answer
+    outcome: str  # "ok", an error code, "unexpected", "skipped" or "not run"
+    passed: bool
+    ms: float
+    detail: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The step for ``--json``."""
+        return asdict(self)
+
+
+class CodeSource(Protocol):
+    """Where the demo gets the codes Cognito sends."""
+
+    how: str
+
+    async def code(self, *, purpose: str, destination: str | None) -> str:
+        """The newest code sent for ``purpose``."""
+
+
+class OutboxCodes:
+    """Codes from the local Cognito's outbox (each message is taken once)."""
+
+    how = "read from the outbox"
+
+    def __init__(self, outbox: Any) -> None:
+        self._outbox = outbox
+
+    async def code(self, *, purpose: str, destination: str | None) -> str:
+        """Wait (a few seconds at most) for the next message sent for ``purpose``."""
+        wait = functools.partial(self._outbox.wait_for, purpose=purpose, timeout=5.0)
+        message = await anyio.to_thread.run_sync(wait)
+        return str(message.code)
+
+
+class PromptCodes:
+    """Codes typed in by the user, with a hidden prompt, for a real pool."""
+
+    how = "typed in"
+
+    async def code(self, *, purpose: str, destination: str | None) -> str:
+        """Ask for the code Cognito sent to ``destination``."""
+        where = f" sent to {destination}" if destination else ""
+        label = f"The {purpose.replace('_', ' ')} code{where}"
+        ask = functools.partial(click.prompt, label, hide_input=True, err=True)
+        return str(await anyio.to_thread.run_sync(ask)).strip()
+
+
+def _password() -> str:
+    """A random password that meets Cognito's default policy (upper, lower, digit, symbol)."""
+    return secrets.token_urlsafe(12) + "Aa7!"
+
+
+def _wrong(code: str) -> str:
+    """A code of the same shape that is certainly not ``code``."""
+    if code.isdigit():
+        return f"{(int(code) + 1) % 10 ** len(code):0{len(code)}d}"
+    return code + "0"
+
+
+def _where(details: CodeDeliveryDetails | None) -> str:
+    if details is None or not details.destination:
+        return ""
+    return f" to {details.destination} ({details.delivery_medium or 'EMAIL'})"
+
+
+def _expires(tokens: Tokens) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(tokens.access_token_expires_at))
+
+
+# Invites a user with a temporary password (admin API); None for a real pool (no AWS keys).
+Inviter = Callable[[str, str, str], Awaitable[None]]
+
+
+def invite_with_admin(admin: Any, user_pool_id: str) -> Inviter:
+    """AdminCreateUser through the local Cognito's admin client, the invitation suppressed."""
+
+    async def invite(username: str, email: str, temporary_password: str) -> None:
+        call = functools.partial(
+            admin.admin_create_user,
+            UserPoolId=user_pool_id,
+            Username=username,
+            TemporaryPassword=temporary_password,
+            MessageAction="SUPPRESS",
+            UserAttributes=[{"Name": "email", "Value": email}],
+        )
+        await anyio.to_thread.run_sync(call)
+
+    return invite
+
+
+@dataclass(frozen=True)
+class _Step:
+    step: str
+    flow: str
+    expected: str
+    action: Callable[[], Awaitable[str]] | None  # None: skipped (needs what we lack)
+    skip_reason: str = ""
+
+
+@dataclass
+class Demo:
+    """The demo's steps over one pool; ``report`` is called as each step ends."""
+
+    pool: AsyncUserPool
+    codes: CodeSource
+    report: Callable[[StepRecord], None]
+    username: str
+    email: str
+    new_email: str
+    phone_number: str
+    invite: Inviter | None = None
+    records: list[StepRecord] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._password = _password()
+        self._tokens: Tokens | None = None
+        self._challenge: Challenge | None = None
+        self._signup_code = ""
+        self._last_mfa_code = ""
+        self._revoked_access_token = ""
+        self._reset_where: str | None = None
+        self._invited = f"{self.username}-invited"
+        self._invited_challenge: Challenge | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every step behaved as expected."""
+        return all(r.passed for r in self.records)
+
+    @property
+    def total(self) -> int:
+        """How many steps the demo has."""
+        return len(self._plan())
+
+    @property
+    def flows_covered(self) -> list[str]:
+        """The flows (FLOWS order) that at least one passed, non-skipped step exercised."""
+        used = {r.flow for r in self.records if r.passed and r.outcome != "skipped"}
+        return [f.name for f in FLOWS if f.name in used]
+
+    async def run(self) -> bool:
+        """Run every step in order; after the first surprise, the rest are "not run"."""
+        stopped = False
+        for number, step in enumerate(self._plan(), start=1):
+            if stopped:
+                record = StepRecord(
+                    number,
+                    step.step,
+                    step.flow,
+                    step.expected,
+                    "not run",
+                    False,
+                    0.0,
+                    "an earlier step failed",
+                )
+            elif step.action is None:
+                record = StepRecord(
+                    number,
+                    step.step,
+                    step.flow,
+                    step.expected,
+                    "skipped",
+                    True,
+                    0.0,
+                    step.skip_reason,
+                )
+            else:
+                record = await self._run_step(number, step, step.action)
+                stopped = not record.passed
+            self.records.append(record)
+            self.report(record)
+        return self.ok
+
+    async def _run_step(
+        self, number: int, step: _Step, action: Callable[[], Awaitable[str]]
+    ) -> StepRecord:
+        started = time.perf_counter()
+        try:
+            detail = await action()
+            outcome = OK
+            if step.expected != OK:
+                detail = f"Cognito accepted it, but {step.expected} was expected"
+        except CognitoError as exc:
+            outcome = exc.code
+            # AWS's messages and the library's never carry passwords, codes or tokens.
+            detail = exc.message
+        except _Unexpected as exc:
+            outcome, detail = "unexpected", str(exc)
+        except Exception as exc:  # the demo reports any failure as a failed step
+            outcome, detail = "unexpected", f"{type(exc).__name__} raised"
+        ms = (time.perf_counter() - started) * 1e3
+        passed = outcome == step.expected
+        return StepRecord(
+            number, step.step, step.flow, step.expected, outcome, passed, round(ms, 1), detail
+        )
+
+    def _plan(self) -> list[_Step]:
+        invited: list[_Step]
+        if self.invite is not None:
+            invited = [
+                _Step(
+                    "invited user logs in with a temporary password",
+                    "login",
+                    OK,
+                    self._invited_login,
+                ),
+                _Step(
+                    "invited user sets a new password",
+                    "login_new_password_required",
+                    OK,
+                    self._invited_new_password,
+                ),
+            ]
+        else:
+            reason = "needs the admin API (AWS credentials); runs against the local Cognito"
+            invited = [
+                _Step("invited user logs in with a temporary password", "login", OK, None, reason),
+                _Step(
+                    "invited user sets a new password",
+                    "login_new_password_required",
+                    OK,
+                    None,
+                    reason,
+                ),
+            ]
+        return [
+            _Step("sign up", "signup", OK, self._signup),
+            _Step("resend the confirmation code", "signup_resend", OK, self._resend),
+            _Step(
+                "confirm with a WRONG code",
+                "signup_confirm",
+                "CodeMismatchException",
+                self._confirm_wrong,
+            ),
+            _Step("confirm with the right code", "signup_confirm", OK, self._confirm),
+            _Step(
+                "log in with a WRONG password", "login", "NotAuthorizedException", self._login_wrong
+            ),
+            _Step("log in (SRP)", "login", OK, self._login),
+            *invited,
+            _Step("read the profile", "profile", OK, self._profile),
+            _Step("update attributes (email, name)", "profile_edit", OK, self._edit),
+            _Step("delete an attribute (name)", "profile_edit", OK, self._delete),
+            _Step("verify the new email", "profile_attribute_confirm", OK, self._verify_email),
+            _Step("set the phone number", "profile_edit_phone_number", OK, self._phone),
+            _Step("turn SMS MFA on", "set_mfa", OK, self._mfa_on),
+            _Step("MFA status: on", "get_mfa", OK, self._mfa_status_on),
+            _Step("log in: an SMS_MFA challenge", "login", OK, self._login_challenge),
+            _Step("answer with the SMS code", "login_mfa", OK, self._answer_mfa),
+            _Step(
+                "answer a new challenge with a WRONG code",
+                "login_mfa",
+                "CodeMismatchException",
+                self._answer_mfa_wrong,
+            ),
+            _Step("turn SMS MFA off", "set_mfa", OK, self._mfa_off),
+            _Step("MFA status: off", "get_mfa", OK, self._mfa_status_off),
+            _Step("refresh the session", "refresh_session", OK, self._refresh),
+            _Step("change the password", "password_change", OK, self._change_password),
+            _Step("forgot the password: a reset code", "password_forgot", OK, self._forgot),
+            _Step("reset the password with the code", "password_reset", OK, self._reset),
+            _Step("log in with the new password", "login", OK, self._login),
+            _Step("log out everywhere", "logout", OK, self._logout),
+            _Step(
+                "the revoked token is refused", "profile", "NotAuthorizedException", self._revoked
+            ),
+        ]
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def _need_tokens(self) -> Tokens:
+        if self._tokens is None:
+            raise _Unexpected("no tokens from an earlier step")
+        return self._tokens
+
+    async def _login_expecting_tokens(self, password: str) -> Tokens:
+        result = await self.pool.login(username=self.username, password=password)
+        if not isinstance(result, Tokens):
+            raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
+        return result
+
+    # ---- sign-up ---------------------------------------------------------------------
+
+    async def _signup(self) -> str:
+        result = await self.pool.signup(
+            username=self.username, password=self._password, attributes={"email": self.email}
+        )
+        if result.user_confirmed:
+            raise _Unexpected("the pool confirmed the user at once: no code to demonstrate")
+        where = _where(result.code_delivery_details)
+        return f"user {self.username} created, unconfirmed; a code was sent{where}"
+
+    async def _resend(self) -> str:
+        details = await self.pool.signup_resend(username=self.username)
+        if isinstance(self.codes, OutboxCodes):
+            # The sign-up's own code, now superseded by the new one.
+            await self.codes.code(purpose="signup", destination=None)
+        destination = details.destination if details else None
+        self._signup_code = await self.codes.code(purpose="signup", destination=destination)
+        return f"a new code was sent{_where(details)} and {self.codes.how}"
+
+    async def _confirm_wrong(self) -> str:
+        await self.pool.signup_confirm(
+            username=self.username, confirmation_code=_wrong(self._signup_code)
+        )
+        return "accepted"
+
+    async def _confirm(self) -> str:
+        await self.pool.signup_confirm(username=self.username, confirmation_code=self._signup_code)
+        return f"confirmed with the code {self.codes.how}"
+
+    # ---- login -----------------------------------------------------------------------
+
+    async def _login_wrong(self) -> str:
+        await self.pool.login(username=self.username, password=_password())
+        return "signed in"
+
+    async def _login(self) -> str:
+        self._tokens = await self._login_expecting_tokens(self._password)
+        return f"signed in with SRP; the access token expires at {_expires(self._tokens)}"
+
+    async def _invited_login(self) -> str:
+        if self.invite is None:
+            raise _Unexpected("no admin API to invite a user with")
+        temporary = _password()
+        await self.invite(self._invited, f"invited-{self.email}", temporary)
+        result = await self.pool.login(username=self._invited, password=temporary)
+        if not isinstance(result, Challenge) or result.name != "NEW_PASSWORD_REQUIRED":
+            raise _Unexpected("expected the NEW_PASSWORD_REQUIRED challenge")
+        self._invited_challenge = result
+        return f"an admin created {self._invited}; Cognito asks for NEW_PASSWORD_REQUIRED"
+
+    async def _invited_new_password(self) -> str:
+        if self._invited_challenge is None:
+            raise _Unexpected("no challenge from an earlier step")
+        result = await self.pool.login_new_password_required(
+            username=self._invited,
+            login_session=self._invited_challenge,
+            new_password=_password(),
+        )
+        if not isinstance(result, Tokens):
+            raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
+        return "new password set; signed in"
+
+    # ---- profile ---------------------------------------------------------------------
+
+    async def _profile(self) -> str:
+        profile = await self.pool.profile(access_token=self._need_tokens().access_token)
+        verified = profile.get("email_verified") == "true"
+        return f"username {profile.username}, email {profile.get('email')}" + (
+            " (verified)" if verified else " (not verified)"
+        )
+
+    async def _edit(self) -> str:
+        result = await self.pool.profile_edit(
+            access_token=self._need_tokens().access_token,
+            attributes={"email": self.new_email, "name": "Demo User"},
+        )
+        sent = "".join(_where(d) for d in result.code_delivery_details)
+        return f"updated {', '.join(result.updated)}" + (
+            f"; a verification code was sent{sent}" if sent else ""
+        )
+
+    async def _delete(self) -> str:
+        result = await self.pool.profile_edit(
+            access_token=self._need_tokens().access_token, attributes={"name": None}
+        )
+        return f"deleted {', '.join(result.deleted)}"
+
+    async def _verify_email(self) -> str:
+        code = await self.codes.code(purpose="verify_attribute", destination=self.new_email)
+        await self.pool.profile_attribute_confirm(
+            access_token=self._need_tokens().access_token,
+            attribute="email",
+            confirmation_code=code,
+        )
+        return f"email verified with the code {self.codes.how}"
+
+    async def _phone(self) -> str:
+        await self.pool.profile_edit_phone_number(
+            access_token=self._need_tokens().access_token, phone_number=self.phone_number
+        )
+        return f"phone_number set to {self.phone_number}"
+
+    # ---- MFA -------------------------------------------------------------------------
+
+    async def _mfa_on(self) -> str:
+        await self.pool.set_mfa(access_token=self._need_tokens().access_token, enable_mfa=True)
+        return "SMS MFA enabled and preferred"
+
+    async def _mfa_status_on(self) -> str:
+        mfa = await self.pool.get_mfa(access_token=self._need_tokens().access_token)
+        if mfa is None or "SMS_MFA" not in mfa.enabled:
+            raise _Unexpected("SMS_MFA is not listed as enabled")
+        return f"enabled: {', '.join(mfa.enabled)}; preferred: {mfa.preferred}"
+
+    async def _mfa_challenge(self) -> Challenge:
+        result = await self.pool.login(username=self.username, password=self._password)
+        if not isinstance(result, Challenge) or result.name != "SMS_MFA":
+            got = "tokens" if isinstance(result, Tokens) else result.name
+            raise _Unexpected(f"expected an SMS_MFA challenge, got {got}")
+        return result
+
+    async def _login_challenge(self) -> str:
+        self._challenge = await self._mfa_challenge()
+        where = self._challenge.parameters.get("CODE_DELIVERY_DESTINATION")
+        return "password accepted; Cognito wants the SMS code" + (
+            f" sent to {where}" if where else ""
+        )
+
+    async def _answer_mfa(self) -> str:
+        if self._challenge is None:
+            raise _Unexpected("no challenge from an earlier step")
+        where = self._challenge.parameters.get("CODE_DELIVERY_DESTINATION")
+        self._last_mfa_code = await self.codes.code(purpose="sms_mfa", destination=where)
+        result = await self.pool.login_mfa(
+            username=self.username, login_session=self._challenge, mfa_code=self._last_mfa_code
+        )
+        if not isinstance(result, Tokens):
+            raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
+        self._tokens = result
+        return f"signed in with the code {self.codes.how}"
+
+    async def _answer_mfa_wrong(self) -> str:
+        challenge = await self._mfa_challenge()
+        right = self._last_mfa_code
+        if isinstance(self.codes, OutboxCodes):
+            right = await self.codes.code(purpose="sms_mfa", destination=None)
+        await self.pool.login_mfa(
+            username=self.username, login_session=challenge, mfa_code=_wrong(right)
+        )
+        return "signed in"
+
+    async def _mfa_off(self) -> str:
+        await self.pool.set_mfa(access_token=self._need_tokens().access_token, enable_mfa=False)
+        return "SMS MFA disabled"
+
+    async def _mfa_status_off(self) -> str:
+        mfa = await self.pool.get_mfa(access_token=self._need_tokens().access_token)
+        if mfa is not None:
+            raise _Unexpected(f"MFA still enabled: {', '.join(mfa.enabled)}")
+        return "no MFA method enabled"
+
+    # ---- session and password ----------------------------------------------------------
+
+    async def _refresh(self) -> str:
+        tokens = self._need_tokens()
+        if tokens.refresh_token is None:
+            raise _Unexpected("no refresh token")
+        fresh = await self.pool.refresh_session(
+            refresh_token=tokens.refresh_token, id_token=tokens.id_token
+        )
+        if fresh.access_token == tokens.access_token:
+            raise _Unexpected("the access token did not change")
+        self._tokens = fresh
+        return f"new access token, valid until {_expires(fresh)}; refresh token kept"
+
+    async def _change_password(self) -> str:
+        new = _password()
+        await self.pool.password_change(
+            access_token=self._need_tokens().access_token,
+            old_password=self._password,
+            new_password=new,
+        )
+        self._password = new
+        return "password changed (old one checked by Cognito)"
+
+    async def _forgot(self) -> str:
+        details = await self.pool.password_forgot(username=self.username)
+        self._reset_where = details.destination if details else None
+        return f"a reset code was sent{_where(details)}"
+
+    async def _reset(self) -> str:
+        code = await self.codes.code(purpose="forgot_password", destination=self._reset_where)
+        new = _password()
+        await self.pool.password_reset(
+            username=self.username, password_reset_code=code, new_password=new
+        )
+        self._password = new
+        return f"new password set with the code {self.codes.how}"
+
+    async def _logout(self) -> str:
+        tokens = self._need_tokens()
+        await self.pool.logout(access_token=tokens.access_token, refresh_token=tokens.refresh_token)
+        self._revoked_access_token = tokens.access_token
+        return "GlobalSignOut: every token of the user revoked"
+
+    async def _revoked(self) -> str:
+        await self.pool.profile(access_token=self._revoked_access_token)
+        return "accepted"
