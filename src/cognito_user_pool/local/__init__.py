@@ -1,0 +1,13 @@
+"""A strict local Cognito for tests and development (extra ``[local]``).
+
+moto's Cognito server, plus what moto does not check: SRP proofs, confirmation and MFA
+codes, TOTP, single-use sessions, SECRET_HASH, expired and revoked tokens; plus the
+operations moto lacks (devices, attribute verification, RevokeToken, ...). Codes are
+"delivered" to an :class:`Outbox`. See ``docs/local-cognito.md``.
+"""
+
+from ._outbox import Outbox, OutboxMessage
+from ._runner import serve
+from ._server import LocalCognito, LocalPool
+
+__all__ = ["LocalCognito", "LocalPool", "Outbox", "OutboxMessage", "serve"]

@@ -1,0 +1,44 @@
+"""``python -m cognito_user_pool.local``: run a strict local Cognito in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._runner import serve
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and serve until Ctrl-C."""
+    parser = argparse.ArgumentParser(
+        prog="python -m cognito_user_pool.local",
+        description="Run a strict local Cognito user pool (moto + real SRP/code checks).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
+    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--client-secret", action="store_true", help="app client with a secret")
+    parser.add_argument("--mfa", choices=["OFF", "OPTIONAL", "ON"], default="OFF")
+    parser.add_argument(
+        "--username-attributes",
+        default="",
+        help="comma-separated, e.g. 'email' to sign in with the e-mail address",
+    )
+    parser.add_argument("--alias-attributes", default="", help="comma-separated aliases")
+    args = parser.parse_args(argv)
+    serve(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        client_secret=args.client_secret,
+        mfa=args.mfa,
+        username_attributes=[a for a in args.username_attributes.split(",") if a] or None,
+        alias_attributes=[a for a in args.alias_attributes.split(",") if a] or None,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The foreground runner behind ``python -m cognito_user_pool.local`` and the CLI."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from ._outbox import OutboxMessage
+from ._server import LocalCognito
+
+__all__ = ["env_block", "serve"]
+
+
+def env_block(local: LocalCognito) -> str:
+    """Shell ``export`` lines that point this library, or any AWS SDK, at ``local``."""
+    lines = [
+        f"export COGNITO_USER_POOL_ID={local.user_pool_id}",
+        f"export COGNITO_CLIENT_ID={local.client_id}",
+    ]
+    if local.client_secret is not None:
+        # Printed on purpose: the app needs it, and it is a throwaway secret of a local pool
+        # that lives only as long as this process. Never print a real pool's secret.
+        lines.append(f"export COGNITO_CLIENT_SECRET={local.client_secret}")
+    lines += [
+        f"export AWS_REGION={local.region}",
+        f"export COGNITO_ENDPOINT_URL={local.endpoint_url}",
+        f"export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER={local.endpoint_url}",
+    ]
+    return "\n".join(lines)
+
+
+def _format(message: OutboxMessage) -> str:
+    what = message.purpose + (f" ({message.attribute})" if message.attribute else "")
+    return (
+        f"[{message.medium}] to {message.destination} user={message.username} "
+        f"{what}: {message.code}"
+    )
+
+
+def serve(
+    *,
+    out: TextIO | None = None,
+    stop: threading.Event | None = None,
+    on_ready: Callable[[LocalCognito], None] | None = None,
+    **options: Any,
+) -> None:
+    """Run a LocalCognito in the foreground until Ctrl-C (or ``stop`` is set).
+
+    Prints the environment block, then every code as it is "sent", like a mail catcher.
+
+    :param out: where to print (default stdout).
+    :param stop: an event that ends the loop (tests; Ctrl-C does it interactively).
+    :param on_ready: called with the running LocalCognito once the env block is printed.
+    :param options: LocalCognito constructor options (host, port, region, mfa, ...).
+    """
+    stream = out or sys.stdout
+    stop_event = stop or threading.Event()
+    # werkzeug logs every request line; a foreground runner shows codes, not HTTP noise.
+    werkzeug_logger = logging.getLogger("werkzeug")
+    previous_level = werkzeug_logger.level
+    werkzeug_logger.setLevel(logging.WARNING)
+    try:
+        _serve(stream, stop_event, on_ready, options)
+    finally:
+        werkzeug_logger.setLevel(previous_level)
+
+
+def _serve(
+    stream: TextIO,
+    stop_event: threading.Event,
+    on_ready: Callable[[LocalCognito], None] | None,
+    options: dict[str, Any],
+) -> None:
+    def show(message: OutboxMessage) -> None:
+        print(_format(message), file=stream, flush=True)
+
+    with LocalCognito(**options) as local:
+        local.outbox.add_listener(show)
+        print("# Local Cognito is running. Point your app at it with:", file=stream)
+        print(env_block(local), file=stream)
+        print(
+            "# Admin calls need any (dummy) AWS credentials. Codes appear below; Ctrl-C stops.",
+            file=stream,
+            flush=True,
+        )
+        if on_ready is not None:
+            on_ready(local)
+        try:
+            while not stop_event.wait(0.2):
+                pass
+        except KeyboardInterrupt:
+            print("# stopping", file=stream, flush=True)
