@@ -1,8 +1,8 @@
-"""One moto server per test session, a fresh user pool and app client per test.
+"""Integration tests run against the strict local Cognito: one server per test session (the
+``local_cognito_server`` fixture of the package's pytest plugin), a fresh pool per test.
 
-Plain moto accepts any SRP password and any code: tests here check what moto does check
-(tokens, previous passwords, secret hashes, user existence) and the shapes of results.
-Rejections of wrong passwords and codes are tested against the strict local Cognito.
+Its SRP, codes and tokens are really checked, so a rejection asserted here is Cognito's
+behaviour, not an emulator's yes to everything.
 """
 
 from __future__ import annotations
@@ -11,97 +11,71 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 
 from cognito_user_pool import AsyncUserPool
+from cognito_user_pool.local import LocalCognito, LocalPool, Outbox
 
 PASSWORD = "Corr3ct-Horse!"
 
 
 @dataclass
 class Backend:
-    """A fresh pool on the session's moto server, and a signed admin client for set-up."""
+    """A fresh pool on the session's local Cognito, with its admin client and outbox."""
 
-    endpoint_url: str
-    admin: Any
-    user_pool_id: str
-    client_id: str
-    client_secret: str | None
+    local: LocalPool
+
+    @property
+    def admin(self) -> Any:
+        return self.local.admin
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.local.outbox
+
+    @property
+    def user_pool_id(self) -> str:
+        return self.local.user_pool_id
 
     def pool(self, **kwargs: Any) -> AsyncUserPool:
-        kwargs.setdefault("client_secret", self.client_secret)
-        # moto answers operations it lacks with HTTP 500, which retries would repeat.
+        # Retries would only slow a failing test down.
         kwargs.setdefault("max_attempts", 1)
-        return AsyncUserPool(
-            self.user_pool_id, self.client_id, endpoint_url=self.endpoint_url, **kwargs
-        )
+        return self.local.pool(**kwargs)
 
     def create_confirmed_user(
         self, username: str, password: str = PASSWORD, **attributes: str
     ) -> None:
-        self.admin.sign_up(
-            ClientId=self.client_id,
-            Username=username,
-            Password=password,
-            UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-            **self._secret_hash(username),
-        )
-        self.admin.admin_confirm_sign_up(UserPoolId=self.user_pool_id, Username=username)
+        self.local.create_user(username, password, attributes, confirmed=True)
 
-    def _secret_hash(self, username: str) -> dict[str, str]:
-        from cognito_user_pool._srp import secret_hash
-
-        if self.client_secret is None:
-            return {}
-        return {"SecretHash": secret_hash(username, self.client_id, self.client_secret)}
-
-
-@pytest.fixture(scope="session")
-def moto_url() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def admin(moto_url: str) -> Any:
-    return boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=moto_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    def code(self, username: str, purpose: str) -> str:
+        """The newest code the pool "sent" to ``username`` for ``purpose``."""
+        return self.outbox.last(username=username, purpose=purpose).code
 
 
 @pytest.fixture
-def make_backend(moto_url: str, admin: Any) -> Callable[..., Backend]:
-    """Build a fresh pool; options go to CreateUserPool, ``secret`` to the app client."""
+def make_backend(local_cognito_server: LocalCognito) -> Iterator[Callable[..., Backend]]:
+    """Build fresh pools (``LocalCognito.create_pool`` options); deleted after the test."""
+    made: list[str] = []
 
-    def make(*, secret: bool = False, **pool_options: Any) -> Backend:
-        pool_id = admin.create_user_pool(PoolName="test", **pool_options)["UserPool"]["Id"]
-        client = admin.create_user_pool_client(
-            UserPoolId=pool_id, ClientName="app", GenerateSecret=secret
-        )["UserPoolClient"]
-        return Backend(
-            endpoint_url=moto_url,
-            admin=admin,
-            user_pool_id=pool_id,
-            client_id=client["ClientId"],
-            client_secret=client.get("ClientSecret"),
-        )
+    def make(**options: Any) -> Backend:
+        options.setdefault("mfa", "OPTIONAL")
+        local = local_cognito_server.create_pool(**options)
+        made.append(local.user_pool_id)
+        return Backend(local)
 
-    return make
+    yield make
+    for pool_id in made:
+        local_cognito_server.delete_pool(pool_id)
 
 
 @pytest.fixture
 def backend(make_backend: Callable[..., Backend]) -> Backend:
     return make_backend()
+
+
+@pytest.fixture
+def backend_with_secret(make_backend: Callable[..., Backend]) -> Backend:
+    return make_backend(client_secret=True)
 
 
 @pytest.fixture

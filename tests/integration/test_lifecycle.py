@@ -1,9 +1,8 @@
-"""The seventeen flows end to end against moto: shapes of results and what moto does check."""
+"""The seventeen flows end to end against the strict local Cognito: shapes and behaviour."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
 
@@ -46,14 +45,18 @@ async def test_signup_returns_typed_result(pool: AsyncUserPool) -> None:
     assert result.user_sub and len(result.user_sub) == 36
 
 
-async def test_signup_accepts_node_style_attribute_list(pool: AsyncUserPool) -> None:
+async def test_signup_accepts_node_style_attribute_list(
+    backend: Backend, pool: AsyncUserPool
+) -> None:
     """Attributes in the Node library's [{"Name", "Value"}] form reach Cognito."""
-    await pool.signup(
+    result = await pool.signup(
         username="bob",
         password=PASSWORD,
         attributes=[{"Name": "email", "Value": "bob@example.com"}],
     )
-    await pool.signup_confirm(username="bob", confirmation_code="123456")
+    assert result.code_delivery_details is not None
+    assert result.code_delivery_details.delivery_medium == "EMAIL"
+    await pool.signup_confirm(username="bob", confirmation_code=backend.code("bob", "signup"))
     tokens = await _login(pool, "bob")
     profile = await pool.profile(access_token=tokens.access_token)
     assert profile.get("email") == "bob@example.com"
@@ -82,10 +85,10 @@ async def test_unknown_user_cannot_log_in(pool: AsyncUserPool) -> None:
     assert info.value.code == "UserNotFoundException"
 
 
-async def test_login_tokens_carry_each_own_expiry(pool: AsyncUserPool) -> None:
+async def test_login_tokens_carry_each_own_expiry(backend: Backend, pool: AsyncUserPool) -> None:
     """Each *_expires_at is the exp claim of its own token, in epoch seconds."""
-    await pool.signup(username="erin", password=PASSWORD)
-    await pool.signup_confirm(username="erin", confirmation_code="000000")
+    await pool.signup(username="erin", password=PASSWORD, attributes={"email": "e@example.com"})
+    await pool.signup_confirm(username="erin", confirmation_code=backend.code("erin", "signup"))
     tokens = await _login(pool, "erin")
     assert tokens.access_token_expires_at == unverified_claims(tokens.access_token)["exp"]
     assert tokens.id_token_expires_at == unverified_claims(tokens.id_token)["exp"]
@@ -175,12 +178,14 @@ async def test_password_change_checks_the_old_password(
 
 async def test_password_forgot_and_reset(backend: Backend, pool: AsyncUserPool) -> None:
     """ForgotPassword reports where the code went; ConfirmForgotPassword sets the password."""
-    backend.create_confirmed_user("kate", email="kate@example.com")
+    backend.create_confirmed_user("kate", email="kate@example.com", email_verified="true")
     delivery = await pool.password_forgot(username="kate")
     assert isinstance(delivery, CodeDeliveryDetails)
     assert delivery.delivery_medium in {"EMAIL", "SMS"}
     await pool.password_reset(
-        username="kate", password_reset_code="123456", new_password="R3set-Passw0rd!"
+        username="kate",
+        password_reset_code=backend.code("kate", "forgot_password"),
+        new_password="R3set-Passw0rd!",
     )
     await _login(pool, "kate", "R3set-Passw0rd!")
 
@@ -231,7 +236,7 @@ async def test_sms_mfa_challenge(backend: Backend, pool: AsyncUserPool) -> None:
     assert challenge.next_step == "MFA_AUTH"
     # The session string alone is enough: the pool remembers which challenge it answers.
     result = await pool.login_mfa(
-        username="nina", login_session=challenge.session, mfa_code="123456"
+        username="nina", login_session=challenge.session, mfa_code=backend.code("nina", "sms_mfa")
     )
     assert isinstance(result, Tokens)
 
@@ -241,7 +246,9 @@ async def test_client_with_secret_runs_every_flow(backend_with_secret: Backend) 
     backend = backend_with_secret
     async with backend.pool() as pool:
         await pool.signup(username="olga", password=PASSWORD, attributes={"email": "o@example.com"})
-        await pool.signup_confirm(username="olga", confirmation_code="123456")
+        await pool.signup_resend(username="olga")
+        code = backend.code("olga", "signup")
+        await pool.signup_confirm(username="olga", confirmation_code=code)
         tokens = await _login(pool, "olga")
         assert tokens.refresh_token is not None
         # This pool logged olga in, so it knows her internal username for the refresh.
@@ -252,13 +259,16 @@ async def test_client_with_secret_runs_every_flow(backend_with_secret: Backend) 
         await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
         challenge = await pool.login(username="olga", password=PASSWORD)
         assert isinstance(challenge, Challenge)
+        code = backend.code("olga", "sms_mfa")
         assert isinstance(
-            await pool.login_mfa(username="olga", login_session=challenge, mfa_code="123456"),
+            await pool.login_mfa(username="olga", login_session=challenge, mfa_code=code),
             Tokens,
         )
         await pool.password_forgot(username="olga")
         await pool.password_reset(
-            username="olga", password_reset_code="123456", new_password="R3set-Passw0rd!"
+            username="olga",
+            password_reset_code=backend.code("olga", "forgot_password"),
+            new_password="R3set-Passw0rd!",
         )
 
     async with backend.pool() as fresh:
@@ -273,18 +283,13 @@ async def test_client_with_secret_runs_every_flow(backend_with_secret: Backend) 
 
 
 async def test_wrong_secret_hash_is_refused(backend_with_secret: Backend) -> None:
-    """moto checks SECRET_HASH: a pool configured with another secret is refused."""
+    """A pool object configured with another secret is refused (SECRET_HASH mismatch)."""
     backend = backend_with_secret
     backend.create_confirmed_user("pete")
     async with backend.pool(client_secret="not-the-secret") as pool:
         with pytest.raises(NotAuthorizedError) as info:
             await pool.login(username="pete", password=PASSWORD)
     assert "not-the-secret" not in str(info.value)
-
-
-@pytest.fixture
-def backend_with_secret(make_backend: Callable[..., Backend]) -> Backend:
-    return make_backend(secret=True)
 
 
 async def test_signed_in_flows_accept_a_user_session(backend: Backend, pool: AsyncUserPool) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import anyio.to_thread
 
 from .. import _validate as v
-from .._errors import CognitoError, InvalidParameterError
+from .._errors import CodeMismatchError, CognitoError, InvalidParameterError
 from .._srp import SrpSession
 from .._tokens import internal_username, tokens_from_result
 from .._types import MFA_CODE_CHALLENGES, Challenge, Tokens
@@ -253,15 +253,22 @@ class AuthFlows(FlowBase):
         self, name: str, session: str, internal: str, answers: dict[str, str]
     ) -> Tokens | Challenge:
         answers.update(self._secret_hash(internal))
-        # A session is single-use whatever the outcome: forget it before asking.
+        try:
+            response = await self._call(
+                "RespondToAuthChallenge",
+                ClientId=self._config.client_id,
+                ChallengeName=name,
+                Session=session,
+                ChallengeResponses=answers,
+            )
+        except CodeMismatchError:
+            # Cognito may let the user try another code on the same session: keep it.
+            raise
+        except CognitoError:
+            self._forget_session(session)
+            raise
+        # Answered: the session is used up, and the answer carries the next one.
         self._forget_session(session)
-        response = await self._call(
-            "RespondToAuthChallenge",
-            ClientId=self._config.client_id,
-            ChallengeName=name,
-            Session=session,
-            ChallengeResponses=answers,
-        )
         return self._outcome(response, internal)
 
     def _outcome(self, response: Mapping[str, Any], internal: str) -> Tokens | Challenge:

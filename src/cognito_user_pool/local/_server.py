@@ -69,13 +69,12 @@ class LocalPool:
         """An ``AsyncUserPool`` pointed at this pool (kwargs go to its constructor)."""
         from .._client import AsyncUserPool  # lazy: local must not need the core at import
 
-        return AsyncUserPool(
-            self.user_pool_id,
-            self.client_id,
-            client_secret=self.client_secret,
-            endpoint_url=self.endpoint_url,
-            **kwargs,
-        )
+        options: dict[str, Any] = {
+            "client_secret": self.client_secret,
+            "endpoint_url": self.endpoint_url,
+        }
+        options.update(kwargs)
+        return AsyncUserPool(self.user_pool_id, self.client_id, **options)
 
     def create_user(
         self,
