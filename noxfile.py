@@ -8,6 +8,11 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
+# Tools are pinned (runtime dependencies are not): a new ruff or mypy release must not turn
+# CI red on unchanged code. Bump deliberately.
+RUFF = "ruff==0.17.6"
+MYPY = "mypy==2.4.1"
+
 
 @nox.session
 def tests(session: nox.Session) -> None:
@@ -19,7 +24,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff lint and format check."""
-    session.install("ruff>=0.6")
+    session.install(RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -27,5 +32,22 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package, tests, examples and this file."""
-    session.install("-e", ".[dev]")
+    session.install("-e", ".[dev]", MYPY)
     session.run("mypy", "src", "tests", "examples", "noxfile.py")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site; any warning (a broken reference, a bad docstring) fails."""
+    session.install("-e", ".", "mkdocs>=1.6,<2", "mkdocstrings[python]>=0.26")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks side by side with pycognito (bench/run.py); never part of CI's gates.
+
+    ``nox -s bench -- --quick`` for a short run; the figures land in bench/results/.
+    """
+    session.install("-e", ".[test]", "gmpy2", "pycognito")
+    session.run("python", "bench/run.py", *session.posargs)

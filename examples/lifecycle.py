@@ -9,6 +9,8 @@ Codes that a real pool would e-mail or text are read from the local Cognito's ou
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 
 from cognito_user_pool import AsyncUserPool, Challenge, NotAuthorizedError, Tokens
@@ -34,7 +36,7 @@ async def lifecycle(pool: AsyncUserPool, local: LocalCognito) -> None:
     tokens = await pool.login(username=USERNAME, password=PASSWORD)
     assert isinstance(tokens, Tokens)
     print("login: tokens, access token expires at", tokens.access_token_expires_at)
-    creds = {"username": USERNAME, "access_token": tokens.access_token}
+    creds: dict[str, Any] = {"username": USERNAME, "access_token": tokens.access_token}
 
     profile = await pool.profile(**creds)
     print("profile:", profile.as_dict().get("email"))

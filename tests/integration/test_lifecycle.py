@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -101,7 +102,7 @@ async def test_profile_edit_and_mfa_round_trip(backend: Backend, pool: AsyncUser
     """Profile read, attribute update, phone number, SMS MFA on and off, as the user sees them."""
     backend.create_confirmed_user("frank", email="frank@example.com")
     tokens = await _login(pool, "frank")
-    creds = {"username": "frank", "access_token": tokens.access_token}
+    creds: dict[str, Any] = {"username": "frank", "access_token": tokens.access_token}
 
     profile = await pool.profile(**creds)
     assert isinstance(profile, UserProfile)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -60,7 +61,7 @@ def test_global_sign_out_revokes_access_and_refresh(pool: LocalPool, public: Any
             _refresh(public, pool, tokens["RefreshToken"])
         assert error_code(excinfo) == "NotAuthorizedException"
         assert error_message(excinfo) == "Refresh Token has been revoked"
-    for call in (
+    calls: tuple[Callable[[str], Any], ...] = (
         lambda t: public.update_user_attributes(
             AccessToken=t, UserAttributes=[{"Name": "name", "Value": "x"}]
         ),
@@ -69,7 +70,8 @@ def test_global_sign_out_revokes_access_and_refresh(pool: LocalPool, public: Any
         ),
         lambda t: public.set_user_mfa_preference(AccessToken=t, SMSMfaSettings={"Enabled": False}),
         lambda t: public.global_sign_out(AccessToken=t),
-    ):
+    )
+    for call in calls:
         with pytest.raises(ClientError) as excinfo:
             call(first["AccessToken"])
         assert error_message(excinfo) == "Access Token has been revoked"

@@ -138,14 +138,14 @@ class _NeverAsked:
 async def test_session_and_tokens_together_are_refused(flow: str) -> None:
     """A signed-in flow takes a session or tokens, not both, and says so before any request."""
     pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
-    kwargs: dict[str, Any] = {
-        "signup": {},
+    extra: dict[str, dict[str, Any]] = {
         "set_mfa": {"enable_mfa": True},
         "profile_edit": {"attributes": {"name": "x"}},
         "profile_attribute_confirm": {"attribute": "email", "confirmation_code": "1"},
         "profile_edit_phone_number": {"phone_number": None},
         "password_change": {"old_password": "a", "new_password": "b"},
-    }.get(flow, {})
+    }
+    kwargs = extra.get(flow, {})
     with pytest.raises(InvalidParameterError) as info:
         await getattr(pool, flow)(session=_NeverAsked(), access_token="t", **kwargs)
     assert info.value.field == "session"
