@@ -1,4 +1,4 @@
-"""Developer tasks. CI runs exactly what the README says: ``nox -s tests lint typecheck``."""
+"""Developer tasks. CI runs exactly what the README says: ``nox -s tests lint typecheck docs``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
 
 # Tools are pinned (runtime dependencies are not): a new ruff or mypy release must not turn
 # CI red on unchanged code. Bump deliberately.
