@@ -70,12 +70,14 @@ class SrpSession:
 
     def __post_init__(self) -> None:
         # Imported here: pycognito pulls boto3 and requests, which `import cognito_user_pool`
-        # should not pay for.
-        from pycognito.aws_srp import AWSSRP
+        # should not pay for. srp_class() is pycognito's AWSSRP, or its gmpy2-backed subclass
+        # when the `fast` extra is installed (COGNITO_USER_POOL_SRP=pure forces the former).
+        from ._srp_fast import srp_class
 
+        aws_srp = srp_class()
         try:
             # Computing A = g^a mod N happens here, and pycognito checks A mod N != 0.
-            self._srp = AWSSRP(
+            self._srp = aws_srp(
                 username=self.username,
                 password=self.password,
                 pool_id=self.pool_id,

@@ -169,3 +169,15 @@ async def test_revoked_access_token_is_refused_by_message(
     with pytest.raises(NotAuthorizedError) as info:
         await pool.profile(access_token=tokens.access_token)
     assert "revoked" in info.value.message.lower()
+
+
+@pytest.mark.parametrize("srp_path", ["pure", "fast"])
+async def test_both_srp_paths_pass_the_strict_verifier(
+    backend: Backend, pool: AsyncUserPool, monkeypatch: pytest.MonkeyPatch, srp_path: str
+) -> None:
+    """pycognito's pure maths and the gmpy2 path each prove the right password only."""
+    monkeypatch.setenv("COGNITO_USER_POOL_SRP", srp_path)
+    backend.create_confirmed_user("ivy")
+    with pytest.raises(NotAuthorizedError):
+        await pool.login(username="ivy", password="Wr0ng-Passw0rd!")
+    assert isinstance(await pool.login(username="ivy", password=PASSWORD), Tokens)

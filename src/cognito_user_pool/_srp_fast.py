@@ -1,0 +1,97 @@
+"""Optional SRP acceleration: pycognito's ``AWSSRP`` with its big numbers held as ``gmpy2.mpz``.
+
+The protocol code stays pycognito's. The subclass only stores N, g, k, a and A as ``mpz``,
+so the builtin ``pow(x, y, N)`` inside pycognito's own methods dispatches to GMP's powm,
+which is several times faster than CPython's long arithmetic on 3072-bit numbers.
+``f"{mpz:x}"`` formats exactly like ``f"{int:x}"``, so ``pad_hex``/``long_to_hex`` and every
+hash input stay byte-identical (``tests/perf/test_srp_fast.py`` checks this against the pure
+path). No arithmetic is written here: GMP does it all.
+
+Neither path is constant-time: CPython's ``pow`` and GMP's ``mpz_powm`` both depend on the
+secret exponent, as pycognito's own code always has.
+
+Which class is used:
+
+- ``COGNITO_USER_POOL_SRP=pure`` forces pycognito's own class (tests, benchmarks);
+- ``COGNITO_USER_POOL_SRP=fast`` requires gmpy2 and raises ``ImportError`` without it;
+- anything else (the default) uses gmpy2 when it imports, else the pure class.
+
+Nothing here is imported by ``import cognito_user_pool``: ``_srp`` asks for the class when the
+first SRP exchange starts, and pycognito (which pulls boto3) and gmpy2 load only then.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from typing import Any
+
+__all__ = ["SRP_MODE_ENV", "accelerated_srp_class", "gmpy2_available", "srp_class"]
+
+SRP_MODE_ENV = "COGNITO_USER_POOL_SRP"
+
+# The attributes pycognito's AWSSRP does modular arithmetic with.
+_BIG_NUMBERS = ("big_n", "val_g", "val_k", "small_a_value", "large_a_value")
+
+
+@functools.cache
+def gmpy2_available() -> bool:
+    """True when gmpy2 (the ``fast`` extra) imports."""
+    try:
+        importlib.import_module("gmpy2")
+    except ImportError:
+        return False
+    return True
+
+
+class _Mpz:
+    """A data descriptor that stores whatever is assigned to it as ``gmpy2.mpz``.
+
+    pycognito's ``__init__`` assigns plain ints (``self.big_n = hex_to_long(N_HEX)``); going
+    through this descriptor they become ``mpz`` without copying pycognito's code.
+    """
+
+    def __init__(self, mpz: Any) -> None:
+        self._mpz = mpz
+        self._slot = ""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._slot = f"_mpz_{name}"
+
+    def __get__(self, obj: object, objtype: type[Any] | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.__dict__[self._slot]
+
+    def __set__(self, obj: object, value: Any) -> None:
+        obj.__dict__[self._slot] = self._mpz(value)
+
+
+@functools.cache
+def accelerated_srp_class() -> type[Any]:
+    """pycognito's ``AWSSRP`` with GMP arithmetic.
+
+    :raises ImportError: gmpy2 is not installed (``pip install cognito-user-pool[fast]``).
+    """
+    gmpy2 = importlib.import_module("gmpy2")
+    from pycognito.aws_srp import AWSSRP
+
+    namespace: dict[str, Any] = {name: _Mpz(gmpy2.mpz) for name in _BIG_NUMBERS}
+    namespace["__doc__"] = "pycognito's AWSSRP, its SRP group arithmetic done by GMP."
+    namespace["__module__"] = __name__
+    return type("GmpAWSSRP", (AWSSRP,), namespace)
+
+
+def srp_class() -> type[Any]:
+    """The ``AWSSRP`` class to use now, following ``COGNITO_USER_POOL_SRP`` (read per call,
+    so tests and benchmarks can switch paths).
+
+    :raises ImportError: ``COGNITO_USER_POOL_SRP=fast`` and gmpy2 is not installed.
+    """
+    mode = os.environ.get(SRP_MODE_ENV, "").strip().lower()
+    if mode == "fast" or (mode != "pure" and gmpy2_available()):
+        return accelerated_srp_class()
+    from pycognito.aws_srp import AWSSRP
+
+    return AWSSRP  # type: ignore[no-any-return]

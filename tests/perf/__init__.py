@@ -1,0 +1,1 @@
+"""Performance tests: the gmpy2 SRP path and the benchmark harness (no timing assertions)."""

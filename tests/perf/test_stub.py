@@ -1,0 +1,170 @@
+"""The benchmark stub answers Cognito's JSON operations in the shapes real clients expect."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from bench.measure import p95
+from bench.stub import (
+    CLIENT_ID,
+    PASSWORD,
+    POOL_ID,
+    USERNAME,
+    StubError,
+    StubState,
+    build_state,
+    handle_operation,
+    make_app,
+)
+
+N_BITS = 3072
+
+
+@pytest.fixture(scope="module")
+def state() -> StubState:
+    """One stub state per module: RSA key generation takes tens of milliseconds."""
+    return build_state()
+
+
+def _claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    result: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    )
+    return result
+
+
+def _srp_request() -> dict[str, Any]:
+    return {
+        "ClientId": CLIENT_ID,
+        "AuthFlow": "USER_SRP_AUTH",
+        "AuthParameters": {"USERNAME": USERNAME, "SRP_A": "ab" * 384},
+    }
+
+
+def test_srp_auth_returns_a_full_size_password_verifier(state: StubState) -> None:
+    """USER_SRP_AUTH answers PASSWORD_VERIFIER with a 3072-bit-range B, a salt and a big block."""
+    answer = handle_operation(state, "InitiateAuth", _srp_request())
+    assert answer["ChallengeName"] == "PASSWORD_VERIFIER"
+    params = answer["ChallengeParameters"]
+    assert set(params) == {"SALT", "SECRET_BLOCK", "SRP_B", "USERNAME", "USER_ID_FOR_SRP"}
+    assert N_BITS - 64 <= int(params["SRP_B"], 16).bit_length() <= N_BITS
+    assert len(base64.b64decode(params["SECRET_BLOCK"])) >= 800
+    int(params["SALT"], 16)
+
+
+def test_password_verifier_returns_realistic_tokens(state: StubState) -> None:
+    """The challenge answer gets ~1 KB RS256 tokens shaped like Cognito's, far from expiry."""
+    block = state.secret_block
+    answer = handle_operation(
+        state,
+        "RespondToAuthChallenge",
+        {
+            "ClientId": CLIENT_ID,
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeResponses": {
+                "USERNAME": "x",
+                "TIMESTAMP": "Sun Mar 1 09:05:07 UTC 2026",
+                "PASSWORD_CLAIM_SECRET_BLOCK": block,
+                "PASSWORD_CLAIM_SIGNATURE": base64.b64encode(b"s" * 32).decode(),
+            },
+        },
+    )
+    result = answer["AuthenticationResult"]
+    assert {"AccessToken", "IdToken", "RefreshToken", "ExpiresIn", "TokenType"} <= set(result)
+    for token in (result["AccessToken"], result["IdToken"]):
+        assert 900 <= len(token) <= 1600
+    access, ident = _claims(result["AccessToken"]), _claims(result["IdToken"])
+    assert access["token_use"] == "access" and access["client_id"] == CLIENT_ID
+    assert ident["token_use"] == "id" and ident["aud"] == CLIENT_ID
+    assert access["iss"] == f"https://cognito-idp.us-east-1.amazonaws.com/{POOL_ID}"
+    assert access["exp"] > access["iat"] + 365 * 24 * 3600
+    assert len(result["RefreshToken"].split(".")) == 5
+
+
+def test_tokens_verify_against_the_served_jwks(state: StubState) -> None:
+    """The tokens' RS256 signatures check out with the key the stub publishes."""
+    from joserfc import jws
+    from joserfc.jwk import KeySet
+
+    keys = KeySet.import_key_set(state.jwks)  # type: ignore[arg-type]
+    for token in (state.access_token, state.id_token):
+        jws.deserialize_compact(token, keys, algorithms=["RS256"])
+
+
+def test_get_user_and_refresh(state: StubState) -> None:
+    """GetUser lists a dozen attributes; a refresh returns new tokens without a refresh token."""
+    user = handle_operation(state, "GetUser", {"AccessToken": state.access_token})
+    assert len(user["UserAttributes"]) >= 10 and user["Username"]
+    refreshed = handle_operation(
+        state,
+        "InitiateAuth",
+        {
+            "ClientId": CLIENT_ID,
+            "AuthFlow": "REFRESH_TOKEN_AUTH",
+            "AuthParameters": {"REFRESH_TOKEN": state.refresh_token},
+        },
+    )
+    assert "RefreshToken" not in refreshed["AuthenticationResult"]
+
+
+@pytest.mark.parametrize(
+    ("operation", "body", "code"),
+    [
+        ("GetUser", {"AccessToken": "nope"}, "NotAuthorizedException"),
+        ("InitiateAuth", {"ClientId": CLIENT_ID}, "InvalidParameterException"),
+        (
+            "InitiateAuth",
+            {"ClientId": CLIENT_ID, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": {}},
+            "InvalidParameterException",
+        ),
+        ("SignUp", {}, "InvalidAction"),
+    ],
+)
+def test_bad_requests_get_aws_style_errors(
+    state: StubState, operation: str, body: dict[str, Any], code: str
+) -> None:
+    """Wrong tokens, missing parameters and unknown operations raise the AWS error codes."""
+    with pytest.raises(StubError) as caught:
+        handle_operation(state, operation, body)
+    assert caught.value.code == code
+
+
+def test_p95_is_the_nearest_rank() -> None:
+    """The harness's p95 picks the 95th of 100 ordered samples."""
+    assert p95([float(i) for i in range(1, 101)]) == 95.0
+    assert p95([3.0]) == 3.0
+
+
+@pytest.fixture
+async def stub_url(state: StubState) -> AsyncIterator[str]:
+    """The stub's aiohttp app on an ephemeral port of 127.0.0.1, in this process."""
+    from aiohttp import web
+
+    runner = web.AppRunner(make_app(state))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
+
+
+@pytest.mark.anyio
+async def test_async_user_pool_round_trip(stub_url: str) -> None:
+    """AsyncUserPool logs in, reads the profile and refreshes against the stub over HTTP."""
+    from cognito_user_pool import AsyncUserPool, Tokens
+
+    async with AsyncUserPool(POOL_ID, CLIENT_ID, endpoint_url=stub_url) as pool:
+        tokens = await pool.login(username=USERNAME, password=PASSWORD)
+        assert isinstance(tokens, Tokens)
+        profile = await pool.profile(access_token=tokens.access_token)
+        assert profile.username
+        assert tokens.refresh_token is not None
+        again = await pool.refresh_session(refresh_token=tokens.refresh_token)
+        assert again.refresh_token == tokens.refresh_token
