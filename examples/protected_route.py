@@ -1,31 +1,62 @@
-"""An aiohttp API with a route protected by Cognito access tokens, verified locally.
+"""A small aiohttp API: sign-up, confirmation, login, and a route protected by Cognito access
+tokens verified locally (no call to Cognito per request).
 
-Runs against a moto server started in-process (no AWS account needed):
+Runs against the strict local Cognito started in-process (no AWS account needed):
 
-    python3 -m pip install '.[local]' && python3 examples/protected_route.py
+    python3 -m pip install '.[local,web]' && python3 examples/protected_route.py
 
-It creates a pool and a user, logs in, then calls the route with aiohttp's test client:
-without a token (401), with the access token (200), with the id token (401).
+The API keeps one AsyncUserPool and one TokenVerifier for its whole life. main() drives it with
+aiohttp's test client: sign up, confirm with the code from the local outbox, log in, then
+call GET /me without a token (401), with the access token (200) and with the id token (401).
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import anyio
-import boto3
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from cognito_user_pool import AsyncUserPool, Tokens, TokenVerifier, UserSession
+from cognito_user_pool import (
+    AsyncUserPool,
+    Challenge,
+    CognitoError,
+    NotAuthorizedError,
+    TokenVerifier,
+)
+from cognito_user_pool.local import LocalCognito
 from cognito_user_pool.web.aiohttp import CLAIMS_KEY, cognito_middleware
 
-USERNAME = "alice"
-PASSWORD = "Corr3ct-Horse!"
+POOL = web.AppKey("pool", AsyncUserPool)
+PUBLIC = {"/signup", "/confirm", "/login", "/health"}
 
 
-def make_app(verifier: TokenVerifier) -> web.Application:
-    """GET /me needs an access token; GET /health is public."""
+def make_app(pool: AsyncUserPool, verifier: TokenVerifier) -> web.Application:
+    """The API: public account routes, and GET /me, which needs an access token."""
+
+    async def signup(request: web.Request) -> web.Response:
+        body = await request.json()
+        result = await request.app[POOL].signup(
+            username=body["username"],
+            password=body["password"],
+            attributes={"email": body["email"]},
+        )
+        return web.json_response({"username": result.username, "confirmed": result.user_confirmed})
+
+    async def confirm(request: web.Request) -> web.Response:
+        body = await request.json()
+        await request.app[POOL].signup_confirm(
+            username=body["username"], confirmation_code=body["code"]
+        )
+        return web.json_response({"confirmed": True})
+
+    async def login(request: web.Request) -> web.Response:
+        body = await request.json()
+        result = await request.app[POOL].login(username=body["username"], password=body["password"])
+        if isinstance(result, Challenge):
+            return web.json_response({"next_step": result.name, "session": result.session})
+        return web.json_response({"access_token": result.access_token, "id_token": result.id_token})
 
     async def me(request: web.Request) -> web.Response:
         claims = request[CLAIMS_KEY]
@@ -34,72 +65,73 @@ def make_app(verifier: TokenVerifier) -> web.Application:
     async def health(request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
+    @web.middleware
+    async def cognito_errors(
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        """Cognito's refusals become 401/400 with the AWS code; the message stays server-side."""
+        try:
+            return await handler(request)
+        except NotAuthorizedError as err:
+            return web.json_response({"error": err.code}, status=401)
+        except CognitoError as err:
+            return web.json_response({"error": err.code}, status=400)
+
+    async def pool_lifetime(app: web.Application) -> AsyncIterator[None]:
+        async with pool:  # one HTTP client to Cognito for the app's whole life
+            app[POOL] = pool
+            yield
+
     app = web.Application(
-        middlewares=[cognito_middleware(verifier, protect=lambda r: r.path != "/health")]
+        middlewares=[
+            cognito_errors,
+            cognito_middleware(verifier, protect=lambda r: r.path not in PUBLIC),
+        ]
     )
+    app.cleanup_ctx.append(pool_lifetime)
+    app.router.add_post("/signup", signup)
+    app.router.add_post("/confirm", confirm)
+    app.router.add_post("/login", login)
     app.router.add_get("/me", me)
     app.router.add_get("/health", health)
     return app
 
 
-def create_pool(endpoint_url: str) -> tuple[str, str]:
-    """A pool, an app client and a confirmed user, set up with admin calls."""
-    admin = boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=endpoint_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    pool_id = admin.create_user_pool(PoolName="example")["UserPool"]["Id"]
-    client = admin.create_user_pool_client(UserPoolId=pool_id, ClientName="api")
-    client_id = client["UserPoolClient"]["ClientId"]
-    admin.sign_up(ClientId=client_id, Username=USERNAME, Password=PASSWORD)
-    admin.admin_confirm_sign_up(UserPoolId=pool_id, Username=USERNAME)
-    return pool_id, client_id
+async def main() -> None:
+    with LocalCognito() as local:
+        pool = local.pool()
+        # The local Cognito serves the keys at <endpoint>/<pool id>/.well-known/jwks.json; on
+        # AWS, drop endpoint_url and they come from the pool's issuer URL.
+        verifier = TokenVerifier(
+            local.user_pool_id, local.client_id, endpoint_url=local.endpoint_url
+        )
+        async with TestClient(TestServer(make_app(pool, verifier), host="127.0.0.1")) as http:
+            alice = {"username": "alice", "password": "Corr3ct-Horse!", "email": "a@example.com"}
+            response = await http.post("/signup", json=alice)
+            print("signup:", response.status, await response.json())
 
+            response = await http.post("/confirm", json={"username": "alice", "code": "000000x"})
+            print("wrong code:", response.status, await response.json())
+            code = local.outbox.last(username="alice", purpose="signup").code
+            response = await http.post("/confirm", json={"username": "alice", "code": code})
+            print("confirm:", response.status)
 
-async def call_api(endpoint_url: str, pool_id: str, client_id: str) -> None:
-    """Log in, then call the protected route with and without the right token."""
-    async with AsyncUserPool(pool_id, client_id, endpoint_url=endpoint_url) as pool:
-        tokens = await pool.login(username=USERNAME, password=PASSWORD)
-        assert isinstance(tokens, Tokens)
-        session = UserSession(pool, tokens)  # refreshes the access token when it is due
+            response = await http.post("/login", json={**alice, "password": "wrong-Passw0rd"})
+            print("wrong password:", response.status, await response.json())
+            response = await http.post("/login", json=alice)
+            tokens = await response.json()
+            print("login:", response.status, sorted(tokens))
 
-        # moto serves the keys at <endpoint>/<pool id>/.well-known/jwks.json; in AWS, drop
-        # endpoint_url and they come from the pool's issuer URL.
-        verifier = TokenVerifier(pool_id, client_id, endpoint_url=endpoint_url)
-        async with TestClient(TestServer(make_app(verifier), host="127.0.0.1")) as http:
             response = await http.get("/me")
             print("no token:", response.status, response.headers.get("WWW-Authenticate"))
-
-            bearer = {"Authorization": f"Bearer {await session.access_token()}"}
+            bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
             response = await http.get("/me", headers=bearer)
-            print("access token:", response.status, await response.json())
-
-            wrong = {"Authorization": f"Bearer {tokens.id_token}"}
+            print("access token:", response.status, sorted(await response.json()))
+            wrong = {"Authorization": f"Bearer {tokens['id_token']}"}
             response = await http.get("/me", headers=wrong)
             print("id token instead:", response.status)
 
-        await session.logout()
-        print("logged out:", session.signed_out)
-
-
-def main() -> None:
-    """Start moto, set up a user, run the API calls, stop moto."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        endpoint_url = f"http://{host}:{port}"
-        pool_id, client_id = create_pool(endpoint_url)
-        anyio.run(call_api, endpoint_url, pool_id, client_id)
-    finally:
-        server.stop()
-
 
 if __name__ == "__main__":
-    main()
+    anyio.run(main)

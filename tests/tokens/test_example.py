@@ -1,4 +1,4 @@
-"""The protected-route example runs end to end against moto."""
+"""The protected-route example runs end to end against the strict local Cognito."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "protected_route.py"
 
 
 def test_protected_route_example_runs() -> None:
-    """examples/protected_route.py logs in on moto and its route answers 401/200/401."""
+    """The example API signs up, confirms, logs in, and its route answers 401/200/401."""
     result = subprocess.run(
         [sys.executable, "-W", "error", str(EXAMPLE)],
         capture_output=True,
@@ -20,7 +20,13 @@ def test_protected_route_example_runs() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
-    assert lines[0] == "no token: 401 Bearer"
-    assert lines[1].startswith("access token: 200 {'sub': ")
-    assert lines[2] == "id token instead: 401"
-    assert lines[3] == "logged out: True"
+    assert lines == [
+        "signup: 200 {'username': 'alice', 'confirmed': False}",
+        "wrong code: 400 {'error': 'CodeMismatchException'}",
+        "confirm: 200",
+        "wrong password: 401 {'error': 'NotAuthorizedException'}",
+        "login: 200 ['access_token', 'id_token']",
+        "no token: 401 Bearer",
+        "access token: 200 ['sub', 'username']",
+        "id token instead: 401",
+    ]
