@@ -16,9 +16,13 @@ MYPY = "mypy==2.4.1"
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit and integration tests, the local Cognito's included (it runs in-process)."""
+    """Unit and integration tests, the local Cognito's included (it runs in-process), with
+    branch coverage and its floor (pyproject's [tool.coverage.report])."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    # `coverage run` rather than pytest-cov: the package's pytest plugin is imported before
+    # pytest-cov would start measuring, which would hide the package's module-level code.
+    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "report")
 
 
 @nox.session

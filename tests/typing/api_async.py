@@ -1,0 +1,61 @@
+"""Typed usage of the async core, the token tools and the local Cognito: never run, only
+checked by ``mypy --strict``, so that a change to a public signature or result type shows."""
+
+from __future__ import annotations
+
+from cognito_user_pool import (
+    AsyncUserPool,
+    Challenge,
+    CodeDeliveryDetails,
+    CognitoError,
+    MfaSettings,
+    ProfileEditResult,
+    SignUpResult,
+    Tokens,
+    TokenVerifier,
+    UserProfile,
+    UserSession,
+    VerifiedClaims,
+)
+from cognito_user_pool.local import LocalCognito, OutboxMessage
+
+
+async def async_usage() -> None:
+    async with AsyncUserPool("eu-west-1_AbC123", "client1", client_secret="s") as pool:
+        signed: SignUpResult = await pool.signup(username="a", password="p", attributes={})
+        await pool.signup_confirm(username="a", confirmation_code="123456")
+        resent: CodeDeliveryDetails | None = await pool.signup_resend(username="a")
+        result: Tokens | Challenge = await pool.login(username="a", password="p")
+        while isinstance(result, Challenge):
+            result = await pool.login_mfa(username="a", login_session=result, mfa_code="1")
+        tokens: Tokens = result
+        refreshed: Tokens = await pool.refresh_session(
+            refresh_token=tokens.refresh_token or "", id_token=tokens.id_token
+        )
+        profile: UserProfile = await pool.profile(access_token=refreshed.access_token)
+        email: str | None = profile.get("email")
+        edit: ProfileEditResult = await pool.profile_edit(
+            attributes={"name": "A", "nickname": None}, access_token=tokens.access_token
+        )
+        mfa: MfaSettings | None = await pool.get_mfa(refresh_token=tokens.refresh_token)
+        await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
+        session = UserSession(pool, tokens)
+        await pool.password_change(old_password="p", new_password="q", session=session)
+        await pool.logout(session=session)
+        try:
+            await pool.password_reset(username="a", password_reset_code="1", new_password="x")
+        except CognitoError as err:
+            code: str = err.code
+        print(signed, resent, email, edit, mfa, code)
+
+    verifier = TokenVerifier("eu-west-1_AbC123", ["client1"])
+    claims: VerifiedClaims = await verifier.verify("token", token_use="id")
+    groups: tuple[str, ...] = claims.groups
+    print(groups)
+
+
+def local_usage() -> None:
+    with LocalCognito(client_secret=True, mfa="OPTIONAL") as local:
+        pool: AsyncUserPool = local.pool(max_attempts=1)
+        message: OutboxMessage = local.outbox.wait_for(username="a", purpose="signup")
+        print(pool, message.code)
