@@ -283,8 +283,11 @@ async def map_client_errors(operation: str) -> AsyncIterator[None]:
         OSError,
     ) as exc:
         raise NetworkError(f"{operation}: no answer from Cognito ({type(exc).__name__})") from exc
-    except bce.ParamValidationError as exc:
-        raise InvalidParameterError(f"{operation}: the request was refused by botocore") from exc
+    except bce.ParamValidationError:
+        # Not chained: botocore's report quotes the offending value, which may be a secret.
+        raise InvalidParameterError(
+            f"{operation}: the request was refused by botocore's parameter checks"
+        ) from None
     except bce.BotoCoreError as exc:
         raise CognitoError(
             f"{operation} failed in botocore ({type(exc).__name__})",

@@ -108,3 +108,16 @@ async def test_http_status_without_aws_error_is_short() -> None:
     assert info.value.code == "InternalErrorException"
     assert "<html>" not in info.value.message
     assert info.value.message == "GetUser: HTTP 500 without an AWS error"
+
+
+async def test_botocore_parameter_report_is_not_chained() -> None:
+    """botocore quotes bad values in its report; the library's error neither says nor chains it."""
+    original = bce.ParamValidationError(
+        report="Invalid type for parameter Password, value: hunter2"
+    )
+    with pytest.raises(cup.InvalidParameterError) as info:
+        async with map_client_errors("SignUp"):
+            raise original
+    assert "hunter2" not in str(info.value)
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
