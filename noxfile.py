@@ -43,7 +43,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site; any warning (a broken reference, a bad docstring) fails."""
-    session.install("-e", ".", "mkdocs>=1.6,<2", "mkdocstrings[python]>=0.26")
+    session.install("-e", ".", "mkdocs>=1.6,<2", "mkdocstrings[python]>=0.26", RUFF)
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
 
 

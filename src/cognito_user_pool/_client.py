@@ -114,18 +114,7 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
     @classmethod
     def from_config(cls, config: PoolConfig) -> AsyncUserPool:
         """A pool for an existing ``PoolConfig``."""
-        return cls(
-            config.user_pool_id,
-            config.client_id,
-            client_secret=config.client_secret,
-            region=config.region,
-            endpoint_url=config.endpoint_url,
-            paranoia=config.paranoia,
-            max_pool_connections=config.max_pool_connections,
-            max_attempts=config.max_attempts,
-            connect_timeout=config.connect_timeout,
-            read_timeout=config.read_timeout,
-        )
+        return cls(config.user_pool_id, config.client_id, **config.options())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AsyncUserPool:
@@ -147,13 +136,7 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
         return self._state is _State.CLOSED
 
     def __repr__(self) -> str:
-        c = self._config
-        secret = ", client_secret=***" if c.client_secret else ""
-        endpoint = f", endpoint_url={c.endpoint_url!r}" if c.endpoint_url else ""
-        return (
-            f"{type(self).__name__}(user_pool_id={c.user_pool_id!r}, client_id={c.client_id!r}, "
-            f"region={c.region!r}{endpoint}{secret}, state={self._state.value})"
-        )
+        return f"{type(self).__name__}({self._config.describe()}, state={self._state.value})"
 
     async def __aenter__(self) -> AsyncUserPool:
         if self._state is not _State.UNOPENED:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from ._errors import InvalidParameterError
 
@@ -97,6 +98,23 @@ class PoolConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise InvalidParameterError(f"{name} must be a positive number", field=name)
+
+    def options(self) -> dict[str, Any]:
+        """Every setting but the two ids, as keyword arguments for the pool classes."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("user_pool_id", "client_id")
+        }
+
+    def describe(self) -> str:
+        """``user_pool_id=..., client_id=..., region=...`` for reprs; the secret shows as ***."""
+        secret = ", client_secret=***" if self.client_secret else ""
+        endpoint = f", endpoint_url={self.endpoint_url!r}" if self.endpoint_url else ""
+        return (
+            f"user_pool_id={self.user_pool_id!r}, client_id={self.client_id!r}, "
+            f"region={self.region!r}{endpoint}{secret}"
+        )
 
     @property
     def pool_name(self) -> str:

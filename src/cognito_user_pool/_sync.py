@@ -162,18 +162,7 @@ class UserPool:
     @classmethod
     def from_config(cls, config: PoolConfig) -> UserPool:
         """A pool for an existing ``PoolConfig``."""
-        return cls(
-            config.user_pool_id,
-            config.client_id,
-            client_secret=config.client_secret,
-            region=config.region,
-            endpoint_url=config.endpoint_url,
-            paranoia=config.paranoia,
-            max_pool_connections=config.max_pool_connections,
-            max_attempts=config.max_attempts,
-            connect_timeout=config.connect_timeout,
-            read_timeout=config.read_timeout,
-        )
+        return cls(config.user_pool_id, config.client_id, **config.options())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> UserPool:
@@ -195,14 +184,8 @@ class UserPool:
         return self._closed
 
     def __repr__(self) -> str:
-        c = self._pool.config
-        secret = ", client_secret=***" if c.client_secret else ""
-        endpoint = f", endpoint_url={c.endpoint_url!r}" if c.endpoint_url else ""
         state = "closed" if self._closed else "opened" if self._portal else "unopened"
-        return (
-            f"{type(self).__name__}(user_pool_id={c.user_pool_id!r}, client_id={c.client_id!r}, "
-            f"region={c.region!r}{endpoint}{secret}, state={state})"
-        )
+        return f"{type(self).__name__}({self._pool.config.describe()}, state={state})"
 
     # -- the flows: one line each; FLOWS and a test keep this list complete ------------------
 

@@ -198,25 +198,18 @@ class AuthFlows(FlowBase):
             _session_alone(access_token, refresh_token)
             await session.logout()
             return
-        token = await self._access_token(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
+        token = await self._access_token(username, access_token, id_token, refresh_token, session)
         await self._call("GlobalSignOut", AccessToken=token)
         if refresh_token is not None:
             self._forget_refresh_owner(refresh_token)
 
     async def _access_token(
         self,
-        *,
         username: str | None,
         access_token: str | None,
         id_token: str | None,
         refresh_token: str | None,
-        session: AccessTokenSource | None = None,
+        session: AccessTokenSource | None,
     ) -> str:
         """The access token a user operation needs: the session's, the one given, else a
         fresh one from ``refresh_token``, as the Node library did."""

@@ -31,13 +31,7 @@ class PasswordFlows(AuthFlows):
         """
         old_password = v.password(old_password, "old_password")
         new_password = v.password(new_password, "new_password")
-        token = await self._access_token(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
+        token = await self._access_token(username, access_token, id_token, refresh_token, session)
         await self._call(
             "ChangePassword",
             PreviousPassword=old_password,

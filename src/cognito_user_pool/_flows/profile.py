@@ -31,13 +31,7 @@ class ProfileFlows(AuthFlows):
 
         :raises NotAuthorizedError: the access token expired or was revoked.
         """
-        token = await self._access_token(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
+        token = await self._access_token(username, access_token, id_token, refresh_token, session)
         response = await self._call("GetUser", AccessToken=token)
         return UserProfile(
             username=str(response.get("Username", "")),
@@ -73,13 +67,7 @@ class ProfileFlows(AuthFlows):
             k: value for k, value in wanted.items() if value is not None and k not in skipped
         }
         deletes = tuple(k for k, value in wanted.items() if value is None and k not in skipped)
-        token = await self._access_token(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
+        token = await self._access_token(username, access_token, id_token, refresh_token, session)
         update_step = f"UpdateUserAttributes({', '.join(updates)})"
         delete_step = f"DeleteUserAttributes({', '.join(deletes)})"
         deliveries: tuple[CodeDeliveryDetails, ...] = ()
@@ -128,13 +116,7 @@ class ProfileFlows(AuthFlows):
         """
         attribute = v.attribute_name(attribute)
         confirmation_code = v.code(confirmation_code, "confirmation_code")
-        token = await self._access_token(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
+        token = await self._access_token(username, access_token, id_token, refresh_token, session)
         await self._call(
             "VerifyUserAttribute",
             AccessToken=token,
@@ -159,13 +141,7 @@ class ProfileFlows(AuthFlows):
             number could not be deleted.
         """
         number = None if phone_number is None else v.phone_number(phone_number)
-        token = await self._access_token(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
+        token = await self._access_token(username, access_token, id_token, refresh_token, session)
         if number is not None:
             response = await self._call(
                 "UpdateUserAttributes",
@@ -226,13 +202,7 @@ class ProfileFlows(AuthFlows):
         SetUserSettings is deprecated by AWS). The user needs a phone number first.
         """
         enable_mfa = v.boolean(enable_mfa, "enable_mfa")
-        token = await self._access_token(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
+        token = await self._access_token(username, access_token, id_token, refresh_token, session)
         await self._call(
             "SetUserMFAPreference",
             AccessToken=token,
