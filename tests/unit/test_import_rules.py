@@ -10,7 +10,17 @@ from pathlib import Path
 import cognito_user_pool
 
 PACKAGE = Path(cognito_user_pool.__file__).parent
-CORE = ["_errors", "_config", "_validate", "_types", "_srp", "_tokens", "_flows", "_client"]
+CORE = [
+    "_errors",
+    "_config",
+    "_validate",
+    "_types",
+    "_srp",
+    "_srp_fast",
+    "_tokens",
+    "_flows",
+    "_client",
+]
 UPPER = {"_sync", "_callback", "local", "cli", "web", "pytest_plugin", "_verify", "_session"}
 
 
@@ -70,11 +80,12 @@ def test_local_cognito_never_imports_the_client_srp() -> None:
 
 
 def test_import_is_light() -> None:
-    """import cognito_user_pool pulls in neither boto3, pycognito, moto nor requests."""
+    """import cognito_user_pool pulls in no AWS, HTTP, JOSE, SRP, emulator or CLI library."""
     code = (
         "import sys, cognito_user_pool; "
         "print(','.join(m for m in ('boto3','pycognito','moto','requests','jwt','click','rich',"
-        "'aiobotocore','botocore') if m in sys.modules))"
+        "'aiobotocore','botocore','aiohttp','joserfc','cryptography','gmpy2') "
+        "if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
