@@ -128,15 +128,12 @@ def pool(cognito: Cognito) -> Iterator[UserPool]:
 
 
 @pytest.fixture(scope="session")
-def local_server() -> Iterator[Any]:
-    """The strict local Cognito (real SRP and code checks), or a skip where it cannot run."""
-    local = pytest.importorskip("cognito_user_pool.local")
-    try:
-        server = local.LocalCognito(default_pool=False).start()
-    except RuntimeError as exc:  # an incompatible moto: say so, do not fail the shims' tests
-        pytest.skip(f"the strict local Cognito cannot start: {exc}")
-    yield server
-    server.stop()
+def local_server(local_cognito_server: Any) -> Any:
+    """The strict local Cognito (real SRP and code checks), from the package's pytest plugin.
+
+    No skip if it cannot start: its rejection tests would silently vanish.
+    """
+    return local_cognito_server
 
 
 @pytest.fixture

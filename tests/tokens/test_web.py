@@ -47,8 +47,6 @@ def test_bearer_token_parsing(header: str | None, expected: str | None) -> None:
 
 @pytest.fixture
 def fastapi_client(verifier: TokenVerifier) -> Any:
-    pytest.importorskip("fastapi")
-    pytest.importorskip("httpx2")
     from fastapi.testclient import TestClient
 
     from ._fastapi_app import make_app
@@ -108,8 +106,6 @@ def test_fastapi_unreachable_keys_give_503(fastapi_client: Any, jwks_server: Jwk
 def test_plain_starlette_endpoint(verifier: TokenVerifier) -> None:
     """In a plain Starlette endpoint, await bearer(request) gives the claims (and
     request.state.cognito_claims)."""
-    pytest.importorskip("starlette")
-    pytest.importorskip("httpx2")
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse
