@@ -12,17 +12,15 @@ A session belongs to the event loop of the pool it uses, like the pool itself.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Protocol
 
 import anyio
 
-from ._errors import NotAuthorizedError
+from ._errors import InvalidParameterError, NotAuthorizedError
 from ._types import Tokens
 
 __all__ = ["SessionExpiredError", "SessionPool", "UserSession"]
-
-R = TypeVar("R")
 
 
 class SessionExpiredError(NotAuthorizedError):
@@ -62,7 +60,7 @@ class UserSession:
 
         tokens = await pool.login(username="alice", password="correct horse")
         session = UserSession(pool, tokens)
-        profile = await session.call(pool.profile)      # passes a fresh access_token
+        profile = await pool.profile(session=session)   # a fresh access token each call
         token = await session.access_token()            # for your own API calls
         await session.logout()
 
@@ -82,9 +80,11 @@ class UserSession:
         clock: Callable[[], float] | None = None,
     ) -> None:
         if not isinstance(tokens, Tokens):
-            raise TypeError("tokens must be the Tokens that login returned")
+            raise InvalidParameterError(
+                "tokens must be the Tokens that login returned", field="tokens"
+            )
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
-            raise ValueError("margin must be a number >= 0")
+            raise InvalidParameterError("margin must be a number >= 0", field="margin")
         self._pool = pool
         self._tokens = tokens
         self._margin = float(margin)
@@ -169,16 +169,6 @@ class UserSession:
                 ) from exc
             self._tokens = tokens
             self._generation += 1
-
-    async def call(self, flow: Callable[..., Awaitable[R]], /, **kwargs: Any) -> R:
-        """Run a signed-in flow of the pool with a valid access token.
-
-        ``await session.call(pool.profile)`` is ``await pool.profile(access_token=...)``
-        with the token from :meth:`access_token`; ``kwargs`` are passed on.
-
-        :raises SessionExpiredError: as for :meth:`access_token`.
-        """
-        return await flow(access_token=await self.access_token(), **kwargs)
 
     async def logout(self) -> None:
         """Sign the user out everywhere (``pool.logout``) and mark the session signed out.

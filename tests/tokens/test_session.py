@@ -9,6 +9,7 @@ import pytest
 
 from cognito_user_pool import (
     AsyncUserPool,
+    InvalidParameterError,
     NetworkError,
     NotAuthorizedError,
     SessionExpiredError,
@@ -51,9 +52,6 @@ class FakePool:
 
     async def logout(self, **kwargs: Any) -> None:
         self.logouts.append(kwargs)
-
-    async def profile(self, *, access_token: str, extra: str = "") -> str:
-        return f"profile for {access_token}{extra}"
 
 
 async def test_a_valid_token_is_returned_without_a_request() -> None:
@@ -201,14 +199,6 @@ async def test_logout_calls_the_pool_and_signs_out() -> None:
         await session.access_token()
 
 
-async def test_call_passes_a_fresh_access_token() -> None:
-    """session.call(pool.profile) is pool.profile(access_token=<valid token>, ...)."""
-    clock = Clock(NOW + 3600)
-    pool = FakePool(clock)
-    session = UserSession(pool, _tokens(1), clock=clock)
-    assert await session.call(pool.profile, extra="!") == "profile for access-2!"
-
-
 def test_repr_shows_no_token() -> None:
     """A session's repr tells its state and expiry, never a token."""
     session = UserSession(FakePool(Clock()), _tokens(1))
@@ -219,10 +209,12 @@ def test_repr_shows_no_token() -> None:
 
 def test_arguments_are_checked() -> None:
     """Tokens must be Tokens and the margin a non-negative number."""
-    with pytest.raises(TypeError):
+    with pytest.raises(InvalidParameterError) as info:
         UserSession(FakePool(Clock()), {"access_token": "x"})  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="margin"):
+    assert info.value.field == "tokens"
+    with pytest.raises(InvalidParameterError) as info:
         UserSession(FakePool(Clock()), _tokens(1), margin=-1)
+    assert info.value.field == "margin"
 
 
 # -- against moto -----------------------------------------------------------------------
@@ -266,7 +258,7 @@ async def test_moto_refresh_is_single_flight(moto_pool: MotoPool) -> None:
         assert counting.refreshes == 1
         assert len(set(results)) == 1
         assert session.tokens.refresh_token == tokens.refresh_token
-        profile = await session.call(pool.profile)
+        profile = await pool.profile(session=session)
         assert profile.username == moto_pool.username
 
 
@@ -285,7 +277,7 @@ async def test_moto_revoked_refresh_token_signs_the_session_out(moto_pool: MotoP
         assert info.value.code == "NotAuthorizedException"
         assert session.signed_out
         with pytest.raises(SessionExpiredError):
-            await session.call(pool.profile)
+            await pool.profile(session=session)
         assert counting.refreshes == 1
 
 
