@@ -30,6 +30,7 @@ Errors (each a distinct ``code``; messages never contain the token)::
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import threading
@@ -38,7 +39,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
@@ -54,6 +55,19 @@ if TYPE_CHECKING:
 
 # joserfc (and cryptography under it) is imported on first use, as in _tokens: importing
 # the package stays light for code that never verifies a token.
+
+
+@functools.cache
+def _jose() -> SimpleNamespace:
+    """joserfc's pieces, imported once, and one RS256-only registry built once (joserfc
+    would otherwise build a registry per ``validate_compact`` call)."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
+    return SimpleNamespace(
+        jws=jws, JoseError=JoseError, registry=jws.JWSRegistry(algorithms=[_ALGORITHM])
+    )
+
 
 __all__ = [
     "BadSignatureError",
@@ -491,12 +505,10 @@ class TokenVerifier:
     # -- claims -------------------------------------------------------------------------
 
     def _check(self, parsed: _Parsed, key: RSAKey, token_use: str) -> VerifiedClaims:
-        from joserfc import jws
-        from joserfc.errors import JoseError
-
+        jose = _jose()
         try:
-            valid = jws.validate_compact(parsed.obj, key, algorithms=[_ALGORITHM])
-        except JoseError as exc:
+            valid = jose.jws.validate_compact(parsed.obj, key, registry=jose.registry)
+        except jose.JoseError as exc:
             raise MalformedTokenError("the token's header is not acceptable") from exc
         if not valid:
             raise BadSignatureError("the token's signature does not match")
@@ -537,17 +549,15 @@ def _check_token_use(token_use: str) -> None:
 
 def _parse(token: object) -> _Parsed:
     """Split a compact JWS and check what can be checked before a key is chosen."""
-    from joserfc import jws
-    from joserfc.errors import JoseError
-
     if not isinstance(token, str) or not token:
         raise MalformedTokenError("the token must be a non-empty string")
     if len(token) > _MAX_TOKEN_CHARS:
         raise MalformedTokenError("the token is too long")
+    jose = _jose()
     try:
-        obj = jws.extract_compact(token.encode("ascii"))
+        obj = jose.jws.extract_compact(token.encode("ascii"))
         header = obj.headers()
-    except (JoseError, ValueError, TypeError, UnicodeError) as exc:
+    except (jose.JoseError, ValueError, TypeError, UnicodeError) as exc:
         raise MalformedTokenError("the token is not a compact JWS") from exc
     if header.get("alg") != _ALGORITHM:
         # The value is the sender's: it is not repeated in the message.
