@@ -7,6 +7,11 @@ which is several times faster than CPython's long arithmetic on 3072-bit numbers
 hash input stay byte-identical (``tests/perf/test_srp_fast.py`` checks this against the pure
 path). No arithmetic is written here: GMP does it all.
 
+The accelerated class also lets GMP release the GIL while it exponentiates (gmpy2's
+``allow_release_gil`` context option, set only around pycognito's two methods that do the
+maths, then restored): a login's maths, which the flows run in a worker thread, then runs
+beside the event loop and beside other logins instead of stalling them.
+
 Neither path is constant-time: CPython's ``pow`` and GMP's ``mpz_powm`` both depend on the
 secret exponent, as pycognito's own code always has.
 
@@ -25,6 +30,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["SRP_MODE_ENV", "accelerated_srp_class", "gmpy2_available", "srp_class"]
@@ -68,6 +74,17 @@ class _Mpz:
         obj.__dict__[self._slot] = self._mpz(value)
 
 
+def _releasing_the_gil(gmpy2: Any, method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` run under a copy of the thread's gmpy2 context that lets GMP drop the GIL."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with gmpy2.context(gmpy2.get_context(), allow_release_gil=True):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 @functools.cache
 def accelerated_srp_class() -> type[Any]:
     """pycognito's ``AWSSRP`` with GMP arithmetic.
@@ -78,6 +95,10 @@ def accelerated_srp_class() -> type[Any]:
     from pycognito.aws_srp import AWSSRP
 
     namespace: dict[str, Any] = {name: _Mpz(gmpy2.mpz) for name in _BIG_NUMBERS}
+    # The two methods that exponentiate (A = g^a in __init__; S in the authentication key),
+    # unchanged but for the GIL.
+    for name in ("__init__", "get_password_authentication_key"):
+        namespace[name] = _releasing_the_gil(gmpy2, getattr(AWSSRP, name))
     namespace["__doc__"] = "pycognito's AWSSRP, its SRP group arithmetic done by GMP."
     namespace["__module__"] = __name__
     return type("GmpAWSSRP", (AWSSRP,), namespace)

@@ -139,6 +139,38 @@ def test_fast_class_holds_gmp_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @needs_gmpy2
+def test_fast_maths_lets_gmp_release_the_gil_and_restores_the_context(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both exponentiating methods run with ``allow_release_gil``; the caller's context,
+    other settings included, is back as it was afterwards."""
+    import pycognito.aws_srp as aws_srp
+
+    gmpy2 = _gmpy2()
+    seen: dict[str, bool] = {}
+
+    class Spy(accelerated_srp_class()):  # type: ignore[misc]
+        def calculate_a(self) -> Any:
+            seen["calculate_a"] = gmpy2.get_context().allow_release_gil
+            return super().calculate_a()
+
+    real_hkdf = aws_srp.compute_hkdf
+
+    def spy_hkdf(ikm: bytes, salt: bytes) -> bytes:
+        seen["authentication_key"] = gmpy2.get_context().allow_release_gil
+        return bytes(real_hkdf(ikm, salt))
+
+    monkeypatch.setattr(aws_srp, "compute_hkdf", spy_hkdf)
+    with gmpy2.context(gmpy2.get_context(), precision=77):
+        srp = Spy(username="u", password="p", pool_id=_POOL_ID, client_id="c", client=object())
+        assert gmpy2.get_context().allow_release_gil is False
+        srp.get_password_authentication_key("u", "p", pow(2, 99, _n()), "ab" * 16)
+        assert gmpy2.get_context().allow_release_gil is False
+        assert gmpy2.get_context().precision == 77
+    assert seen == {"calculate_a": True, "authentication_key": True}
+
+
+@needs_gmpy2
 def test_hex_formatting_is_identical() -> None:
     """pad_hex, long_to_hex and calculate_u give the same strings for mpz and int."""
     from pycognito.aws_srp import calculate_u, long_to_hex, pad_hex
