@@ -25,6 +25,7 @@ __all__ = [
     "Variant",
     "compare",
     "p95",
+    "paired_ratio",
     "profile_top",
     "run_rounds",
 ]
@@ -78,8 +79,14 @@ def run_rounds(
     rounds: int,
     warmup: int = 2,
     memory_ops: int = 0,
+    settle: int = 1,
 ) -> list[Measurement]:
-    """Run every variant ``rounds`` times, interleaved, ``ops`` operations per round."""
+    """Run every variant ``rounds`` times, interleaved, ``ops`` operations per round.
+
+    Each measured batch follows ``settle`` unmeasured operations of the same variant, so that
+    what the previous variant left behind (a 60 ms burst of pure-Python maths, cold caches)
+    is not billed to this one.
+    """
     for variant in variants:
         if warmup:
             variant.batch(warmup)
@@ -88,6 +95,8 @@ def run_rounds(
     walls: dict[str, list[float]] = {v.name: [] for v in variants}
     for _ in range(rounds):
         for variant in variants:
+            if settle:
+                variant.batch(settle)
             gc.collect()
             wall0, cpu0 = time.perf_counter(), time.process_time()
             per_op = variant.batch(ops)
@@ -143,6 +152,20 @@ def profile_top(call: Callable[[], Any], limit: int = 12, sort: str = "tottime")
     lines = [line.rstrip() for line in out.getvalue().splitlines()]
     start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
     return [line for line in lines[start : start + limit + 1] if line.strip()]
+
+
+def paired_ratio(numerator: Measurement, denominator: Measurement) -> float:
+    """CPU per op of ``numerator`` over ``denominator``: the median of the per-round ratios.
+
+    Variants of one scenario run back to back in every round, so each round's ratio compares
+    figures taken under the same machine load; on a VM whose speed drifts over a run, that
+    holds better than the ratio of the two overall medians (the fallback when the rounds do
+    not pair up).
+    """
+    pairs = list(zip(numerator.rounds_cpu_us, denominator.rounds_cpu_us, strict=False))
+    if not pairs or len(numerator.rounds_cpu_us) != len(denominator.rounds_cpu_us):
+        return numerator.cpu_us_per_op / denominator.cpu_us_per_op
+    return statistics.median(a / b for a, b in pairs if b)
 
 
 def compare(results: Sequence[Measurement], name: str) -> Measurement:

@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.contenders import LoopRunner  # noqa: E402
-from bench.measure import Measurement, compare  # noqa: E402
+from bench.measure import Measurement, compare, paired_ratio  # noqa: E402
 from bench.scenarios import SCENARIOS, Context, Plan  # noqa: E402
 from bench.stub import stub_server  # noqa: E402
 
@@ -97,7 +97,7 @@ def evaluate_targets(ctx: Context) -> list[Target]:
                 "srp_fast",
             )
         )
-        ratio = pyc.cpu_us_per_op / fast.cpu_us_per_op
+        ratio = paired_ratio(pyc, fast)
         targets.append(
             Target(
                 "SRP login CPU, fast vs pycognito",
@@ -110,7 +110,7 @@ def evaluate_targets(ctx: Context) -> list[Target]:
     else:
         targets.append(Target("SRP login CPU, fast", "≤ 8 ms", "not measured", None))
     if pure and pyc:
-        ratio = pure.cpu_us_per_op / pyc.cpu_us_per_op
+        ratio = paired_ratio(pure, pyc)
         targets.append(
             Target("SRP login CPU, pure vs pycognito", "≤ 1.05x", f"{ratio:.3f}x", ratio <= 1.05)
         )
@@ -137,7 +137,7 @@ def evaluate_targets(ctx: Context) -> list[Target]:
     ours_call = _row(calls, "cognito-user-pool")
     floor_call = _row(calls, "floor: aiobotocore")
     if ours_call and floor_call:
-        ratio = ours_call.cpu_us_per_op / floor_call.cpu_us_per_op
+        ratio = paired_ratio(ours_call, floor_call)
         targets.append(
             Target(
                 "Plain call CPU (GetUser) vs aiobotocore floor",
@@ -152,7 +152,7 @@ def evaluate_targets(ctx: Context) -> list[Target]:
     ours_refresh = _row(refresh, "cognito-user-pool")
     floor_refresh = _row(refresh, "floor: aiobotocore")
     if ours_refresh and floor_refresh:
-        ratio = ours_refresh.cpu_us_per_op / floor_refresh.cpu_us_per_op
+        ratio = paired_ratio(ours_refresh, floor_refresh)
         targets.append(
             Target(
                 "(info) Refresh CPU vs aiobotocore floor",
@@ -219,7 +219,7 @@ def evaluate_targets(ctx: Context) -> list[Target]:
                 "verify",
             )
         )
-        ratio = pyc_verify.cpu_us_per_op / ours_verify.cpu_us_per_op
+        ratio = paired_ratio(pyc_verify, ours_verify)
         targets.append(
             Target(
                 "Token verification vs pycognito", "≥ 2.5x", f"{ratio:.2f}x", ratio >= 2.5, "verify"
@@ -312,6 +312,12 @@ def markdown(ctx: Context, targets: list[Target], machine: dict[str, Any]) -> st
     out.append("|---|---|---|---|")
     for t in targets:
         out.append(f"| {t.name} | {t.goal} | {t.measured} | {t.verdict} |")
+    out.append("")
+    out.append(
+        "_CPU ratios between variants of one scenario are the median of the per-round ratios "
+        "(the variants run back to back in each round); the tables below give each variant's "
+        "own median._"
+    )
     out.append("")
     for name, rows in ctx.results.items():
         out.append(f"## {name}")

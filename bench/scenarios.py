@@ -43,12 +43,12 @@ class Plan:
     """How much to run: the full plan or ``--quick``."""
 
     quick: bool
-    login_ops: int = 12
-    login_rounds: int = 5
+    login_ops: int = 4
+    login_rounds: int = 15
     call_ops: int = 150
     call_rounds: int = 11
-    verify_ops: int = 400
-    verify_rounds: int = 7
+    verify_ops: int = 200
+    verify_rounds: int = 15
     concurrency: tuple[int, ...] = (1, 10, 100, 200)
     concurrency_rounds: int = 3
     pool_sizes: tuple[int, ...] = (10, 50, 100, 200)
@@ -61,12 +61,12 @@ class Plan:
             return cls(quick=False)
         return cls(
             quick=True,
-            login_ops=4,
-            login_rounds=3,
+            login_ops=2,
+            login_rounds=5,
             call_ops=30,
             call_rounds=3,
-            verify_ops=200,
-            verify_rounds=3,
+            verify_ops=100,
+            verify_rounds=5,
             concurrency=(10, 200),
             concurrency_rounds=1,
             pool_sizes=(10, 100, 200),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from bench.measure import p95
+from bench.measure import Measurement, Variant, p95, paired_ratio, run_rounds
 from bench.stub import (
     CLIENT_ID,
     PASSWORD,
@@ -132,6 +132,39 @@ def test_bad_requests_get_aws_style_errors(
     with pytest.raises(StubError) as caught:
         handle_operation(state, operation, body)
     assert caught.value.code == code
+
+
+def _measured(rounds: list[float]) -> Measurement:
+    return Measurement(
+        "s", "v", len(rounds), sorted(rounds)[len(rounds) // 2], 0, 0, 0, None, "", rounds
+    )
+
+
+def test_paired_ratio_is_the_median_of_per_round_ratios() -> None:
+    # The machine got twice as slow in the last two rounds, for both variants alike.
+    ours = _measured([10.0, 10.0, 10.0, 20.0, 20.0])
+    theirs = _measured([50.0, 50.0, 50.0, 100.0, 100.0])
+    assert paired_ratio(theirs, ours) == 5.0
+    # Rounds that do not pair up: the ratio of the medians.
+    assert paired_ratio(_measured([30.0, 60.0, 90.0]), _measured([10.0, 20.0])) == 60.0 / 20.0
+
+
+def test_run_rounds_settles_each_variant_before_measuring_it() -> None:
+    calls: list[tuple[str, int]] = []
+
+    def batch(name: str) -> Callable[[int], list[float]]:
+        def run(n: int) -> list[float]:
+            calls.append((name, n))
+            return [0.0] * n
+
+        return run
+
+    results = run_rounds(
+        "s", [Variant("a", batch("a")), Variant("b", batch("b"))], ops=3, rounds=2, warmup=0
+    )
+    assert calls == [("a", 1), ("a", 3), ("b", 1), ("b", 3)] * 2
+    assert [r.ops for r in results] == [6, 6]
+    assert all(len(r.rounds_cpu_us) == 2 for r in results)
 
 
 def test_p95_is_the_nearest_rank() -> None:
