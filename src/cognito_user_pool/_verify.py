@@ -39,8 +39,8 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from types import MappingProxyType, SimpleNamespace
-from typing import TYPE_CHECKING, Any, Literal
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import anyio
 import anyio.from_thread
@@ -51,22 +51,10 @@ from ._errors import InvalidParameterError, NetworkError, TokenError
 
 if TYPE_CHECKING:
     from joserfc.jwk import RSAKey
-    from joserfc.jws import CompactSignature
+    from joserfc.jws import CompactSignature, JWSRegistry
 
 # joserfc (and cryptography under it) is imported on first use, as in _tokens: importing
 # the package stays light for code that never verifies a token.
-
-
-@functools.cache
-def _jose() -> SimpleNamespace:
-    """joserfc's pieces, imported once, and one RS256-only registry built once (joserfc
-    would otherwise build a registry per ``validate_compact`` call)."""
-    from joserfc import jws
-    from joserfc.errors import JoseError
-
-    return SimpleNamespace(
-        jws=jws, JoseError=JoseError, registry=jws.JWSRegistry(algorithms=[_ALGORITHM])
-    )
 
 
 __all__ = [
@@ -96,6 +84,22 @@ _MAX_TOKEN_CHARS = 32 * 1024
 # A JWKS holds a handful of keys; a body past this is not a JWKS.
 _MAX_JWKS_BYTES = 256 * 1024
 _ALGORITHM = "RS256"
+
+
+class _Jose(NamedTuple):
+    jws: ModuleType
+    error: type[Exception]
+    registry: JWSRegistry
+
+
+@functools.cache
+def _jose() -> _Jose:
+    """joserfc, imported once, and one RS256-only registry built once (joserfc would
+    otherwise build a registry per ``validate_compact`` call)."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
+    return _Jose(jws, JoseError, jws.JWSRegistry(algorithms=[_ALGORITHM]))
 
 
 class TokenVerificationError(TokenError):
@@ -508,7 +512,7 @@ class TokenVerifier:
         jose = _jose()
         try:
             valid = jose.jws.validate_compact(parsed.obj, key, registry=jose.registry)
-        except jose.JoseError as exc:
+        except jose.error as exc:
             raise MalformedTokenError("the token's header is not acceptable") from exc
         if not valid:
             raise BadSignatureError("the token's signature does not match")
@@ -557,7 +561,7 @@ def _parse(token: object) -> _Parsed:
     try:
         obj = jose.jws.extract_compact(token.encode("ascii"))
         header = obj.headers()
-    except (jose.JoseError, ValueError, TypeError, UnicodeError) as exc:
+    except (jose.error, ValueError, TypeError, UnicodeError) as exc:
         raise MalformedTokenError("the token is not a compact JWS") from exc
     if header.get("alg") != _ALGORITHM:
         # The value is the sender's: it is not repeated in the message.
