@@ -162,10 +162,10 @@ def paired_ratio(numerator: Measurement, denominator: Measurement) -> float:
     holds better than the ratio of the two overall medians (the fallback when the rounds do
     not pair up).
     """
-    pairs = list(zip(numerator.rounds_cpu_us, denominator.rounds_cpu_us, strict=False))
-    if not pairs or len(numerator.rounds_cpu_us) != len(denominator.rounds_cpu_us):
+    ours, theirs = numerator.rounds_cpu_us, denominator.rounds_cpu_us
+    if not ours or len(ours) != len(theirs) or not all(theirs):
         return numerator.cpu_us_per_op / denominator.cpu_us_per_op
-    return statistics.median(a / b for a, b in pairs if b)
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
 
 def compare(results: Sequence[Measurement], name: str) -> Measurement:
