@@ -119,8 +119,10 @@ __all__ = [
 ]
 
 # Public classes say `cognito_user_pool.X` in reprs and tracebacks, not the private module.
+# Only the classes defined in this package: an alias such as `NodeCallback` is an instance of
+# `type` on Python 3.10 (`_CallableGenericAlias`), and its `__module__` is not ours to change.
 for _name in __all__:
     _obj = globals()[_name]
-    if isinstance(_obj, type):
+    if isinstance(_obj, type) and _obj.__module__.startswith(f"{__name__}."):
         _obj.__module__ = __name__
 del _name, _obj

@@ -167,6 +167,19 @@ def _generic(value: Any) -> Any:
     return value
 
 
+def _admits_none(hint: object) -> bool:
+    """True for ``X | None`` (and ``Optional[X]``)."""
+    return hint is type(None) or type(None) in typing.get_args(hint)
+
+
+def _none_result(declared: object) -> Any:
+    """What a ``None`` result means in Node for a flow declared ``-> declared``."""
+    for member in typing.get_args(declared) or (declared,):
+        if isinstance(member, type) and member in _NONE_RESULTS:
+            return _NONE_RESULTS[member]
+    return SUCCESS
+
+
 class _NodeFlow:
     """Everything the shim knows about one flow: its parameters under their Node names, and
     how its result and errors reach Node-style code. Derived from the flow itself."""
@@ -174,27 +187,28 @@ class _NodeFlow:
     def __init__(self, flow: Flow) -> None:
         self.flow = flow
         self.function: Callable[..., Any] = getattr(AsyncUserPool, flow.name)
+        try:
+            hints = typing.get_type_hints(self.function)
+        except Exception:  # an annotation the shim cannot evaluate: no hints, defaults below
+            hints = {}
         self.params: dict[str, str] = {}  # Node name -> Python name
         self.required: list[str] = []
+        # Required in Python but nullable: Node's `undefined` means the same as `null`, so a
+        # missing key passes None (profileEditPhoneNumber without phone_number removes it).
+        self.nullable: list[str] = []
         for param in inspect.signature(self.function).parameters.values():
             if param.kind is not inspect.Parameter.KEYWORD_ONLY or param.name in _NOT_FOR_NODE:
                 continue
             node = node_param_name(param.name)
             self.params[node] = param.name
-            if param.default is inspect.Parameter.empty:
+            if param.default is not inspect.Parameter.empty:
+                continue
+            if _admits_none(hints.get(param.name)):
+                self.nullable.append(node)
+            else:
                 self.required.append(node)
         self.python_names = {py: node for node, py in self.params.items()}
-        self.none_result = self._none_result()
-
-    def _none_result(self) -> Any:
-        try:
-            declared = typing.get_type_hints(self.function).get("return")
-        except Exception:  # an annotation the shim cannot evaluate: a None means success
-            return SUCCESS
-        for member in typing.get_args(declared) or (declared,):
-            if isinstance(member, type) and member in _NONE_RESULTS:
-                return _NONE_RESULTS[member]
-        return SUCCESS
+        self.none_result = _none_result(hints.get("return"))
 
     def kwargs(self, params: object) -> dict[str, Any]:
         """The flow's keyword arguments from Node-style params.
@@ -219,7 +233,10 @@ class _NodeFlow:
             raise InvalidParameterError(
                 f"{name}: missing parameter(s) {', '.join(missing)}", field=missing[0]
             )
-        return {self.params[key]: value for key, value in params.items()}
+        kwargs = {self.params[key]: value for key, value in params.items()}
+        for key in self.nullable:
+            kwargs.setdefault(self.params[key], None)
+        return kwargs
 
     def result(self, value: Any) -> Any:
         """The flow's result in the Node library's shape."""
@@ -274,31 +291,31 @@ class NodeMethod(Protocol):
     ) -> Future[Any]: ...
 
 
-class _NodeMethodDescriptor:
-    """The descriptor behind each camelCase method; its flow comes from ``FLOWS``."""
+def _node_method(flow: Flow) -> Callable[..., Future[Any]]:
+    """The camelCase method of one flow: a plain function, so that Python's tools see a
+    method (``callable``, ``inspect``, ``help``, ``mock.create_autospec``)."""
+    spec = _NodeFlow(flow)
 
-    def __init__(self, flow: Flow) -> None:
-        self._flow = flow
+    def method(
+        self: CallbackUserPool, params: Mapping[str, Any], callback: NodeCallback | None = None
+    ) -> Future[Any]:
+        return self._call(spec, params, callback)
 
-    @functools.cached_property
-    def spec(self) -> _NodeFlow:
-        return _NodeFlow(self._flow)
+    method.__name__ = flow.node_name
+    method.__qualname__ = f"CallbackUserPool.{flow.node_name}"
+    method.__doc__ = (
+        f"Node-style ``{flow.node_name}(params, callback)``: runs "
+        f":meth:`AsyncUserPool.{flow.name}` and calls ``callback(err, data)`` once.\n\n"
+        f"``params`` keys: {', '.join(f'``{key}``' for key in spec.params) or 'none'}"
+        f" (required: {', '.join(f'``{key}``' for key in spec.required) or 'none'}).\n"
+        "Returns a ``concurrent.futures.Future`` of ``data``."
+    )
+    _NODE_FLOWS[flow.node_name] = spec
+    return method
 
-    def __get__(self, obj: CallbackUserPool | None, objtype: type[Any] | None = None) -> Any:
-        if obj is None:
-            return self
-        spec = self.spec
 
-        def method(params: Mapping[str, Any], callback: NodeCallback | None = None) -> Future[Any]:
-            return obj._call(spec, params, callback)
-
-        method.__name__ = self._flow.node_name
-        method.__qualname__ = f"{type(obj).__name__}.{self._flow.node_name}"
-        method.__doc__ = (
-            f"Node-style ``{self._flow.node_name}(params, callback)`` over "
-            f"``AsyncUserPool.{self._flow.name}``; params: {', '.join(spec.params)}."
-        )
-        return method
+# Node name -> what the shim knows of that flow, filled as the methods are made.
+_NODE_FLOWS: dict[str, _NodeFlow] = {}
 
 
 class _Call:
@@ -656,5 +673,5 @@ def _deliver_on_own_thread(call: _Call, err: CognitoError) -> None:
 
 
 for _flow in FLOWS:
-    setattr(CallbackUserPool, _flow.node_name, _NodeMethodDescriptor(_flow))
+    setattr(CallbackUserPool, _flow.node_name, _node_method(_flow))
 del _flow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import threading
 import time
@@ -18,7 +19,7 @@ from cognito_user_pool import (
     InvalidParameterError,
     UserNotFoundError,
 )
-from cognito_user_pool._callback import CLOSED, UNEXPECTED, _NodeMethodDescriptor
+from cognito_user_pool._callback import _NODE_FLOWS, CLOSED, UNEXPECTED
 
 from ._helpers import PASSWORD, WAIT, Recorder, failed, ok
 from .conftest import Cognito
@@ -86,10 +87,11 @@ def assert_tokens(data: Any) -> None:
 @pytest.mark.parametrize("flow", FLOWS, ids=lambda f: f.node_name)
 def test_every_flow_has_a_node_method(flow):
     """Each FLOWS entry is a camelCase method, annotated for type checkers, with Node's params."""
-    descriptor = CallbackUserPool.__dict__[flow.node_name]
-    assert isinstance(descriptor, _NodeMethodDescriptor)
+    method = CallbackUserPool.__dict__[flow.node_name]
+    assert inspect.isfunction(method)
+    assert method.__qualname__ == f"CallbackUserPool.{flow.node_name}"
     assert flow.node_name in CallbackUserPool.__annotations__
-    assert set(descriptor.spec.params) == NODE_PARAMS[flow.node_name]
+    assert set(_NODE_FLOWS[flow.node_name].params) == NODE_PARAMS[flow.node_name]
 
 
 def test_annotations_match_flows():
@@ -269,7 +271,7 @@ def test_unexpected_exceptions_are_wrapped(
     offline: CallbackUserPool, monkeypatch: pytest.MonkeyPatch
 ):
     """A non-Cognito exception inside a flow reaches err as a CognitoError with a library code."""
-    spec = CallbackUserPool.__dict__["passwordForgot"].spec
+    spec = _NODE_FLOWS["passwordForgot"]
 
     async def broken(self: Any, **kwargs: Any) -> None:
         raise KeyError("secret-value")

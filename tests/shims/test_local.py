@@ -137,3 +137,27 @@ def test_client_secret_pool(local_server: Any):
             assert "accessToken" in ok(wrapper.refreshSession, refresh)
     finally:
         local_server.delete_pool(secret_pool.user_pool_id)
+
+
+@pytest.mark.parametrize("phone", ["absent", None], ids=["absent", "null"])
+def test_phone_number_absent_or_null_removes_it(
+    local_pool: Any, strict: CallbackUserPool, phone: str | None
+):
+    """profileEditPhoneNumber without phone_number, or with null, turns SMS MFA off and deletes
+    the number, as the Node library documents; a number in params still sets it."""
+    username = local_pool.create_user("phil", PASSWORD, {"phone_number": "+14155550100"})
+    login = ok(strict.login, {"username": username, "password": PASSWORD})
+    signed_in = {"username": username, "accessToken": login["accessToken"]}
+    assert ok(strict.setMfa, {"enableMfa": True, **signed_in}) == "SUCCESS"
+    assert ok(strict.getMfa, signed_in) is not None
+
+    params: dict[str, Any] = dict(signed_in)
+    if phone is None:
+        params["phone_number"] = None
+    assert ok(strict.profileEditPhoneNumber, params) == "SUCCESS"
+    assert ok(strict.getMfa, signed_in) is None
+    assert all(a["Name"] != "phone_number" for a in ok(strict.profile, signed_in))
+
+    number = {"phone_number": "+14155550111", **signed_in}
+    assert ok(strict.profileEditPhoneNumber, number) == "SUCCESS"
+    assert {"Name": "phone_number", "Value": "+14155550111"} in ok(strict.profile, signed_in)

@@ -23,7 +23,6 @@ from cognito_user_pool import (
     UserPool,
     UserProfile,
 )
-from cognito_user_pool._sync import _Blocking
 
 from ._helpers import PASSWORD
 from .conftest import Cognito
@@ -31,21 +30,28 @@ from .conftest import Cognito
 
 @pytest.mark.parametrize("flow", FLOWS, ids=lambda f: f.name)
 def test_every_flow_is_a_blocking_twin(flow):
-    """Each FLOWS entry is a `_Blocking` of the same coroutine, with its signature minus self."""
-    descriptor = UserPool.__dict__[flow.name]
-    assert isinstance(descriptor, _Blocking)
-    assert descriptor.flow is getattr(AsyncUserPool, flow.name)
+    """Each FLOWS entry is a real method wrapping the same coroutine, with its signature."""
+    coroutine = getattr(AsyncUserPool, flow.name)
+    method = UserPool.__dict__[flow.name]
+    assert inspect.isfunction(method) and not inspect.iscoroutinefunction(method)
+    assert inspect.unwrap(method) is coroutine
+    assert method.__qualname__ == f"UserPool.{flow.name}"
+    assert inspect.signature(method) == inspect.signature(coroutine)
     pool = UserPool("us-east-1_AbC123", "client1")
     bound = getattr(pool, flow.name)
-    expected = list(inspect.signature(getattr(AsyncUserPool, flow.name)).parameters.values())[1:]
+    expected = list(inspect.signature(coroutine).parameters.values())[1:]
     assert list(inspect.signature(bound).parameters.values()) == expected
-    assert bound.__doc__ == getattr(AsyncUserPool, flow.name).__doc__
+    assert bound.__doc__ == coroutine.__doc__
     pool.close()
 
 
 def test_no_flow_without_a_flows_entry():
-    """UserPool has no blocking method that FLOWS does not list."""
-    blocking = {name for name, value in vars(UserPool).items() if isinstance(value, _Blocking)}
+    """UserPool has no blocking twin of a coroutine that FLOWS does not list."""
+    blocking = {
+        name
+        for name, value in vars(UserPool).items()
+        if inspect.iscoroutinefunction(getattr(value, "__wrapped__", None))
+    }
     assert blocking == {flow.name for flow in FLOWS}
 
 
