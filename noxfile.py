@@ -37,13 +37,13 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package, tests, examples and this file."""
     session.install("-e", ".[dev]", MYPY)
-    session.run("mypy", "src", "tests", "examples", "noxfile.py")
+    session.run("mypy", "src", "tests", "examples", "docs", "noxfile.py")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site; any warning (a broken reference, a bad docstring) fails."""
-    session.install("-e", ".", "mkdocs>=1.6,<2", "mkdocstrings[python]>=0.26", RUFF)
+    session.install("-e", ".[docs]", RUFF)
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
 
 

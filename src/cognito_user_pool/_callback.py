@@ -305,7 +305,7 @@ def _node_method(flow: Flow) -> Callable[..., Future[Any]]:
     method.__qualname__ = f"CallbackUserPool.{flow.node_name}"
     method.__doc__ = (
         f"Node-style ``{flow.node_name}(params, callback)``: runs "
-        f":meth:`AsyncUserPool.{flow.name}` and calls ``callback(err, data)`` once.\n\n"
+        f"``AsyncUserPool.{flow.name}`` and calls ``callback(err, data)`` once.\n\n"
         f"``params`` keys: {', '.join(f'``{key}``' for key in spec.params) or 'none'}"
         f" (required: {', '.join(f'``{key}``' for key in spec.required) or 'none'}).\n"
         "Returns a ``concurrent.futures.Future`` of ``data``."
