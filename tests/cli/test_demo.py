@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -140,3 +142,20 @@ def test_demo_real_mode_asks_for_each_code(run: Cli, pool_env: LocalPool) -> Non
     assert skipped == ["login", "login_new_password_required"]
     assert data["flows"]["missing"] == ["login_new_password_required"]
     assert "code sent to" in result.stderr
+
+
+def test_python_m_demo_passes_on_this_interpreter(tmp_path):
+    """`python -m cognito_user_pool demo`, as the README says, in a fresh process of the Python
+    under test (nox runs the suite on every declared Python), exits 0 with every step met."""
+    run = subprocess.run(
+        [sys.executable, "-m", "cognito_user_pool", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    steps = re.search(r"^(\d+)/(\d+) steps as expected", run.stdout, re.MULTILINE)
+    assert steps is not None and steps[1] == steps[2], run.stdout[-2000:]
+    assert f"Flows exercised: {len(FLOWS)}/{len(FLOWS)}" in run.stdout
