@@ -3,8 +3,9 @@
 ``await session.access_token()`` hands out the current access token, refreshing it through
 ``pool.refresh_session`` when it is within ``margin`` seconds of its ``exp``. Concurrent
 callers during a refresh share that one refresh (an ``anyio.Lock``). A refresh refused with
-``NotAuthorizedException`` (revoked or expired refresh token, F9) signs the session out:
-later calls fail at once, without a request.
+``NotAuthorizedException`` (a revoked or expired refresh token: see
+docs/cognito-facts.md#sign-out-and-revocation) signs the session out: later calls fail at
+once, without a request.
 
 A session belongs to the event loop of the pool it uses, like the pool itself.
 """

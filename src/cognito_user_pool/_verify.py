@@ -1,8 +1,8 @@
-"""TokenVerifier: check Cognito's JWTs locally, against the pool's published keys (F10).
+"""TokenVerifier: check Cognito's JWTs locally, against the pool's published keys.
 
 The signature is checked with joserfc (RS256 only), then the claims: ``exp`` and ``iat`` with
 a small leeway, ``iss``, ``token_use``, and the audience (``aud`` in id tokens, ``client_id``
-in access tokens, which have no ``aud``).
+in access tokens, which have no ``aud``). Why these: docs/cognito-facts.md#jwt-verification.
 
 Keys come from the pool's JWKS and are cached by ``kid``. Once they are cached, a
 verification is pure CPU: no I/O, no lock. A fetch happens only for the first token, after

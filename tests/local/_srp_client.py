@@ -22,7 +22,8 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def cognito_timestamp(now: datetime | None = None) -> str:
-    """``EEE MMM d HH:mm:ss UTC yyyy`` in English, day unpadded (F2)."""
+    """``EEE MMM d HH:mm:ss UTC yyyy`` in English, day unpadded
+    (docs/cognito-facts.md#srp-timestamp)."""
     now = now or datetime.now(timezone.utc)
     return (
         f"{_DAYS[now.weekday()]} {_MONTHS[now.month - 1]} {now.day} {now:%H:%M:%S} UTC {now.year}"
@@ -30,7 +31,7 @@ def cognito_timestamp(now: datetime | None = None) -> str:
 
 
 def secret_hash(secret: str, username: str, client_id: str) -> str:
-    """SECRET_HASH (F5)."""
+    """SECRET_HASH (docs/cognito-facts.md#secret-hash)."""
     digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
     return base64.b64encode(digest).decode()
 

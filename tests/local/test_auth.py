@@ -90,7 +90,8 @@ def test_alias_pool_signs_in_with_verified_email(make_pool: Any, public: Any) ->
 def test_srp_timestamp_format_checked(
     pool: LocalPool, public: Any, timestamp: str, code: str
 ) -> None:
-    """Padded day or wrong weekday: NotAuthorized; non-English: InvalidParameter (F2)."""
+    """Padded day or wrong weekday: NotAuthorized; non-English: InvalidParameter
+    (docs/cognito-facts.md#srp-timestamp)."""
     pool.create_user("alice", PASSWORD)
     with pytest.raises(ClientError) as excinfo:
         srp_login(public, pool, "alice", timestamp=timestamp)

@@ -1,4 +1,5 @@
-"""Device operations moto lacks, and device SRP sign-in (F1 device variant, F16)."""
+"""Device operations moto lacks, and device SRP sign-in (docs/cognito-facts.md#device-srp,
+docs/cognito-facts.md#remembered-devices)."""
 
 from __future__ import annotations
 
@@ -198,7 +199,8 @@ def test_device_srp_wrong_device_password(device_pool: LocalPool, public: Any) -
 
 
 def test_forgotten_device_is_resource_not_found(device_pool: LocalPool, public: Any) -> None:
-    """Signing in with a forgotten device key raises ResourceNotFoundException (F16)."""
+    """Signing in with a forgotten device key raises ResourceNotFoundException
+    (docs/cognito-facts.md#remembered-devices)."""
     meta, device_password, token = _confirmed_device(public, device_pool)
     public.forget_device(AccessToken=token, DeviceKey=meta["DeviceKey"])
     with pytest.raises(ClientError) as excinfo:

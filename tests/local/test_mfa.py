@@ -147,7 +147,8 @@ def test_select_mfa_type(mfa_pool: LocalPool, public: Any) -> None:
 
 
 def test_mfa_setup_during_sign_in(make_pool: Any, public: Any) -> None:
-    """MFA ON without a phone: MFA_SETUP, then Associate/Verify with sessions (F13), then tokens."""
+    """MFA ON without a phone: MFA_SETUP, then Associate/Verify with sessions, then tokens
+    (docs/cognito-facts.md#totp-setup)."""
     local = make_pool(mfa="ON")
     local.create_user("alice", PASSWORD)
     step = srp_login(public, local, "alice")

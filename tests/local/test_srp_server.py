@@ -73,7 +73,8 @@ def test_group_parameters() -> None:
     ],
 )
 def test_pad_hex_is_signed_magnitude(value: int | str, expected: str) -> None:
-    """padHex: odd length gets 0, a high first nibble gets 00 (F1)."""
+    """padHex: odd length gets 0, a high first nibble gets 00
+    (docs/cognito-facts.md#srp-arithmetic)."""
     assert pad_hex(value) == expected
 
 
@@ -147,7 +148,8 @@ def test_timestamp_unpadded_day_parses() -> None:
     ["Sun Nov 01 05:03:09 UTC 2026", "Mon Nov 1 05:03:09 UTC 2026", "Sun Feb 30 05:03:09 UTC 2026"],
 )
 def test_timestamp_padded_day_or_wrong_weekday_rejected(text: str) -> None:
-    """Padded days and weekdays that do not match the date are NotAuthorized material (F2)."""
+    """Padded days and weekdays that do not match the date are NotAuthorized material
+    (docs/cognito-facts.md#srp-timestamp)."""
     with pytest.raises(TimestampRejectedError):
         parse_timestamp(text)
 
@@ -156,7 +158,8 @@ def test_timestamp_padded_day_or_wrong_weekday_rejected(text: str) -> None:
     "text", ["dim. nov. 1 05:03:09 UTC 2026", "Sun Nov 1 05:03:09 GMT 2026", "2026-11-01T05:03:09Z"]
 )
 def test_timestamp_non_english_is_invalid(text: str) -> None:
-    """Non-English or differently shaped timestamps are InvalidParameter material (F2)."""
+    """Non-English or differently shaped timestamps are InvalidParameter material
+    (docs/cognito-facts.md#srp-timestamp)."""
     with pytest.raises(InvalidTimestampError, match="in english"):
         parse_timestamp(text)
 

@@ -49,7 +49,8 @@ def test_token_validity_option(make_pool: Any, public: Any) -> None:
 
 
 def test_global_sign_out_revokes_access_and_refresh(pool: LocalPool, public: Any) -> None:
-    """After GlobalSignOut, user APIs say revoked and REFRESH_TOKEN_AUTH is refused (F9)."""
+    """After GlobalSignOut, user APIs say revoked and REFRESH_TOKEN_AUTH is refused
+    (docs/cognito-facts.md#sign-out-and-revocation)."""
     pool.create_user("alice", PASSWORD)
     first, second = _login(public, pool), _login(public, pool)
     public.global_sign_out(AccessToken=first["AccessToken"])
@@ -90,7 +91,8 @@ def test_admin_global_sign_out(make_pool: Any, public: Any) -> None:
 
 
 def test_refresh_works_before_sign_out(pool: LocalPool, public: Any) -> None:
-    """REFRESH_TOKEN_AUTH returns fresh access and id tokens and no refresh token (F6)."""
+    """REFRESH_TOKEN_AUTH returns fresh access and id tokens and no refresh token
+    (docs/cognito-facts.md#refreshing-tokens)."""
     pool.create_user("alice", PASSWORD)
     refreshed = _refresh(public, pool, _login(public, pool)["RefreshToken"])["AuthenticationResult"]
     assert "RefreshToken" not in refreshed

@@ -34,7 +34,7 @@ def test_help_documents_every_flow(cls: type, attr: str):
     text = pydoc.render_doc(cls, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     for flow in FLOWS:
         name = getattr(flow, attr)
-        assert f"{name}(self" in text, name
+        assert f" |  {name}(" in text, name
         if cls is UserPool:
             summary = (getattr(AsyncUserPool, flow.name).__doc__ or "").strip().splitlines()[0]
             assert summary in text, name

@@ -1,4 +1,6 @@
-"""The server side of Cognito's SRP-6a variant, written from COGNITO-FACTS F1/F2.
+"""The server side of Cognito's SRP-6a variant, written from the facts in
+docs/cognito-facts.md#srp-arithmetic, docs/cognito-facts.md#device-srp and
+docs/cognito-facts.md#srp-timestamp.
 
 This module is an independent witness of the client's maths: it must never import
 ``cognito_user_pool._srp`` or pycognito. Only hashlib/hmac/secrets are used; the
@@ -46,7 +48,8 @@ _INFO = b"Caldera Derived Key\x01"
 
 
 def pad_hex(value: int | str) -> str:
-    """Signed-magnitude hex: even length, and a leading ``00`` when the top bit is set (F1)."""
+    """Signed-magnitude hex: even length, and a leading ``00`` when the top bit is set
+    (docs/cognito-facts.md#srp-arithmetic)."""
     text = value if isinstance(value, str) else format(value, "x")
     if len(text) % 2 == 1:
         return "0" + text
@@ -61,7 +64,8 @@ def hash_hex(hex_text: str) -> str:
 
 
 def compute_k() -> int:
-    """``k = H(padHex(N) | padHex(g))`` with the minimal signed forms (F1)."""
+    """``k = H(padHex(N) | padHex(g))`` with the minimal signed forms
+    (docs/cognito-facts.md#srp-arithmetic)."""
     return int(hash_hex(pad_hex(N) + pad_hex(G)), 16)
 
 
@@ -93,7 +97,8 @@ _SHAPE = re.compile(r"(\S+) (\S+) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) (\d{4
 
 
 def parse_timestamp(text: str) -> datetime:
-    """Parse Cognito's TIMESTAMP the way the service judges it (F2).
+    """Parse Cognito's TIMESTAMP the way the service judges it
+    (docs/cognito-facts.md#srp-timestamp).
 
     :raises InvalidTimestampError: not English or not the right shape (InvalidParameterException).
     :raises TimestampRejectedError: zero-padded day or a weekday that does not match the date
@@ -165,7 +170,8 @@ class SrpChallenge:
         return base64.b64encode(self.secret_block).decode()
 
     def session_key(self, srp_a_hex: str) -> bytes:
-        """The 16-byte HKDF key both sides derive from ``S`` and ``u`` (F1).
+        """The 16-byte HKDF key both sides derive from ``S`` and ``u``
+        (docs/cognito-facts.md#srp-arithmetic).
 
         :raises ValueError: for ``A mod N == 0`` or ``u == 0``.
         """

@@ -322,7 +322,8 @@ class StrictCognito:
             )
 
     def _authenticate(self, token: str | None) -> tuple[mi.MotoPool, mi.MotoUser, Params]:
-        """Check an access token the way Cognito's user APIs do (F9)."""
+        """Check an access token the way Cognito's user APIs do
+        (docs/cognito-facts.md#sign-out-and-revocation)."""
         if not token:
             raise ServiceError(
                 "InvalidParameterException", "Missing required parameter AccessToken"
@@ -599,7 +600,8 @@ class StrictCognito:
         user = pool.user_by_username(username)
         if user is None:
             raise ServiceError("NotAuthorizedException", "Invalid Refresh Token")
-        # F5: the SECRET_HASH of a refresh is over the internal username.
+        # The SECRET_HASH of a refresh is over the internal username
+        # (docs/cognito-facts.md#secret-hash).
         self._check_secret_hash(client, username, params.get("SECRET_HASH"))
         issued = self._refresh_issued.get(_sha(token), self.clock())
         if issued + self._validity(client, "refresh", 30, "days") <= self.clock():
@@ -905,7 +907,8 @@ class StrictCognito:
         if user is None:
             self._consume(session)
             raise ServiceError("UserNotFoundException", "User does not exist.")
-        # F4: later responses name the user by the internal username we sent as USERNAME.
+        # Later responses name the user by the internal username we sent as USERNAME
+        # (docs/cognito-facts.md#internal-username).
         username = self._require(responses, "USERNAME")
         if username != user.username:
             raise ServiceError("NotAuthorizedException", _INCORRECT)
@@ -1167,7 +1170,8 @@ class StrictCognito:
         return session_pool, session_user, session
 
     def _renew(self, session: _Session, **changes: Any) -> _Session:
-        """Replace an MFA_SETUP session by a fresh one (F13: each call returns a new Session)."""
+        """Replace an MFA_SETUP session by a fresh one: each call returns a new Session
+        (docs/cognito-facts.md#totp-setup)."""
         self._consume(session)
         pool = self._pool(session.pool_id)
         client = pool.client(session.client_id)
@@ -1366,7 +1370,8 @@ class StrictCognito:
         return {}
 
     def revoke_token(self, params: Params) -> Result:
-        """RevokeToken: one refresh token and the access tokens minted from it (F9)."""
+        """RevokeToken: one refresh token and the access tokens minted from it
+        (docs/cognito-facts.md#sign-out-and-revocation)."""
         token = self._require(params, "Token")
         pool, client = self._client(self._require(params, "ClientId"))
         secret = client.secret
@@ -1481,7 +1486,8 @@ class StrictCognito:
         return state, device
 
     def confirm_device(self, params: Params) -> Result:
-        """ConfirmDevice: registers the device verifier for a key issued at sign-in (F16)."""
+        """ConfirmDevice: registers the device verifier for a key issued at sign-in
+        (docs/cognito-facts.md#remembered-devices)."""
         pool, user, _ = self._authenticate(params.get("AccessToken"))
         key = self._require(params, "DeviceKey")
         config = self._require(params, "DeviceSecretVerifierConfig")
