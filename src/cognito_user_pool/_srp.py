@@ -37,7 +37,7 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
 
 
 def cognito_timestamp(moment: datetime | None = None) -> str:
-    """Cognito's TIMESTAMP: ``Thu Nov 1 05:03:09 UTC 2026``: English, UTC, day not padded.
+    """Cognito's TIMESTAMP: ``Sun Nov 1 05:03:09 UTC 2026``: English, UTC, day not padded.
 
     Built from fixed name tables, never ``strftime``, so the locale cannot change it.
     """
