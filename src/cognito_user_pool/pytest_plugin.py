@@ -3,8 +3,11 @@
 Registered as the ``cognito_user_pool`` pytest11 entry point. Importing this module costs
 nothing: moto, boto3 and the server are imported inside the fixtures, on first use.
 
-One server runs per test session; each test gets a fresh pool and app client::
+One server runs per test session; each test gets a fresh pool and app client. The fixtures
+are synchronous, so async tests use them under pytest-asyncio (strict or auto mode) or anyio's
+plugin (on asyncio)::
 
+    @pytest.mark.asyncio  # or @pytest.mark.anyio; none in pytest-asyncio's auto mode
     async def test_login(local_cognito):
         local_cognito.create_user("alice", "Passw0rd!")
         async with local_cognito.pool() as pool:
