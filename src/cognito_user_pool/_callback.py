@@ -376,8 +376,17 @@ class _Workers:
                 thread = threading.Thread(
                     target=self._work, name=f"{self._name}-{len(self._threads)}", daemon=True
                 )
+                try:
+                    thread.start()
+                except RuntimeError:
+                    # CPython 3.12.0-3.12.2 refuse new threads once the main thread has
+                    # ended (gh-113964), when the close-at-exit hook runs: a running worker
+                    # takes the queued job when it is free. Without one, run it here.
+                    if not self._threads:
+                        self._queue.get_nowait()
+                        job()
+                    return
                 self._threads.append(thread)
-                thread.start()
 
     def _work(self) -> None:
         while True:

@@ -7,8 +7,12 @@ import subprocess
 import sys
 import textwrap
 
+from cognito_user_pool import NetworkError
+
 from ._helpers import PASSWORD
 from .conftest import Cognito
+
+NETWORK_ERROR = NetworkError.code
 
 SCRIPT = textwrap.dedent(
     """
@@ -29,7 +33,10 @@ SCRIPT = textwrap.dedent(
     def on_login(err, result):
         time.sleep(0.3)
         print("login", err is None, flush=True)
-        wrapper.profile({"accessToken": result["accessToken"]}, on_profile)
+        if err is None:
+            wrapper.profile({"accessToken": result["accessToken"]}, on_profile)
+        else:
+            print(err.code, flush=True)
 
     wrapper.login({"username": os.environ["USERNAME_"], "password": os.environ["PW"]}, on_login)
     print("main done", flush=True)
@@ -57,5 +64,10 @@ def test_open_shims_finish_their_work_at_exit(cognito: Cognito):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:3] == ["main done", "login True", "chained True"]
+    if (3, 12, 0) <= sys.version_info[:3] < (3, 12, 3):
+        # These CPythons refuse new threads once the main thread has ended (gh-113964): the
+        # login, in flight at exit, cannot resolve the host name; its callback still runs.
+        assert done.stdout.split("\n")[:3] == ["main done", "login False", NETWORK_ERROR]
+    else:
+        assert done.stdout.split("\n")[:3] == ["main done", "login True", "chained True"]
     assert "Unclosed" not in done.stderr and "Traceback" not in done.stderr, done.stderr
