@@ -6,6 +6,7 @@ import enum
 import logging
 import threading
 import time
+import weakref
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -29,18 +30,55 @@ logger = logging.getLogger("cognito_user_pool")
 # How many challenge sessions and refresh-token owners one pool object remembers.
 _MEMORY_SIZE = 4096
 
-# One aiobotocore session per thread: a session caches the parsed service model, which costs
-# a few hundred milliseconds to load, and botocore sessions are not safe to share across
-# threads while clients are being created.
-_sessions = threading.local()
+_SERVICE = "cognito-idp"
+
+# One aiobotocore session per event-loop thread: a session caches what its clients are built
+# from (service model, endpoint rules, endpoints data: ~60 ms of JSON parsing), and botocore
+# sessions are not safe to share across threads while clients are being created. Importing
+# aiobotocore (~200 ms) and building a session would stall the event loop, so both run in a
+# worker thread and the loop only creates clients from the finished session. Each session is
+# used by one thread at a time: the worker that builds it, under _sessions_lock, then only
+# the thread it was built for (the lookup without the lock is one atomic dict read).
+_sessions: weakref.WeakKeyDictionary[threading.Thread, Any] = weakref.WeakKeyDictionary()
+_sessions_lock = threading.Lock()
 
 
-def _aio_session() -> Any:
-    session = getattr(_sessions, "session", None)
+async def _aio_session() -> Any:
+    """The calling thread's aiobotocore session, built without blocking its event loop."""
+    thread = threading.current_thread()
+    session = _sessions.get(thread)
     if session is None:
-        from aiobotocore.session import get_session
+        session = await anyio.to_thread.run_sync(_session_for, thread)
+    return session
 
-        session = _sessions.session = get_session()
+
+def _session_for(thread: threading.Thread) -> Any:
+    # Runs in a worker thread. Under the lock, pools opening at once on one thread share one
+    # session, and a single worker at a time does this CPU-bound work, which holds the GIL
+    # the event loop needs.
+    with _sessions_lock:
+        session = _sessions.get(thread)
+        if session is None:
+            session = _sessions[thread] = _new_session()
+        return session
+
+
+def _new_session() -> Any:
+    """A new aiobotocore session with what ``create_client("cognito-idp")`` reads from disk
+    already parsed and cached on it, so that creating a client is cheap."""
+    # Imports aiobotocore.config and botocore too, so _open's and _call's imports are free.
+    from aiobotocore.session import get_session
+
+    session = get_session()
+    # The calls create_client makes, with the same arguments: the loader caches each result
+    # under its exact arguments (botocore.loaders.instance_cache).
+    api_version = session.get_config_variable("api_versions").get(_SERVICE, None)
+    loader = session.get_component("data_loader")
+    loader.load_service_model(_SERVICE, "service-2", api_version=api_version)
+    loader.load_service_model(_SERVICE, "endpoint-rule-set-1", api_version=api_version)
+    for name in ("endpoints", "partitions", "_retry", "sdk-default-configuration"):
+        loader.load_data_with_path(name)
+    session.get_scoped_config()  # reads and caches the AWS config and credentials files
     return session
 
 
@@ -175,7 +213,8 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
             return self._client
 
     async def _open(self) -> CognitoIdentityProviderClient:
-        # Imported on first use: aiobotocore and botocore take a while to import.
+        session = await _aio_session()
+        # Imported by _aio_session's worker thread: aiobotocore and botocore take a while.
         from aiobotocore.config import AioConfig
         from botocore import UNSIGNED
 
@@ -191,8 +230,8 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
         )
         stack = AsyncExitStack()
         client: CognitoIdentityProviderClient = await stack.enter_async_context(
-            _aio_session().create_client(
-                "cognito-idp", region_name=c.region, endpoint_url=c.endpoint_url, config=config
+            session.create_client(
+                _SERVICE, region_name=c.region, endpoint_url=c.endpoint_url, config=config
             )
         )
         self._exit_stack = stack
@@ -200,9 +239,10 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
 
     async def _call(self, operation: str, /, **params: Any) -> dict[str, Any]:
         """Send one Cognito operation; its errors come back as ``CognitoError``."""
+        client = await self._get_client()
+        # After _get_client, which imports botocore in a worker thread, not on the event loop.
         from botocore import xform_name
 
-        client = await self._get_client()
         method = getattr(client, xform_name(operation))
         started = time.perf_counter()
         async with map_client_errors(operation):
