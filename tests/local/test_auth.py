@@ -292,7 +292,7 @@ def test_refresh_token_auth(make_pool: Any, public: Any) -> None:
         client.initiate_auth(
             ClientId=local.client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters=params
         )
-    assert error_message(excinfo) == "Invalid Refresh Token"
+    assert error_message(excinfo) == "Invalid Refresh Token."
 
 
 def test_disabled_user_refused(pool: LocalPool, public: Any) -> None:

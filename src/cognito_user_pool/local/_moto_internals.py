@@ -40,7 +40,6 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("moto.server", "ThreadedMotoServer"),
     ("moto.cognitoidp.models", "cognitoidp_backends"),
     ("moto.cognitoidp.models", "CognitoIdpBackend"),
-    ("moto.cognitoidp.models", "CognitoIdpBackend._validate_password"),
     ("moto.cognitoidp.models", "CognitoIdpBackend.sign_up"),
     ("moto.cognitoidp.models", "CognitoIdpBackend.admin_create_user"),
     ("moto.cognitoidp.models", "CognitoIdpBackend.admin_delete_user"),
@@ -467,10 +466,6 @@ class MotoPool:
             self.id, username, message_action, temp_password, attrs
         )
         return MotoUser(user)
-
-    def validate_password(self, password: str) -> None:
-        """Apply the pool's password policy (raises moto's InvalidPasswordException)."""
-        self.backend._validate_password(self.id, password)
 
     def issue_jwt(
         self, client_id: str, user: MotoUser, token_use: str, expires_in: int, extra: dict[str, Any]

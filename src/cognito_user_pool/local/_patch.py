@@ -16,6 +16,7 @@ from typing import Any
 
 from . import _moto_internals as mi
 from ._errors import ServiceError
+from ._messages import replace_moto
 from ._strict import DELEGATE, StrictCognito
 
 __all__ = ["active_ports", "install", "uninstall"]
@@ -69,6 +70,8 @@ def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any
         return _json_response(exc.status, {"__type": exc.code, "message": exc.message}, exc.code)
     except mi.moto_error_classes() as exc:
         code, message, status = mi.moto_error_fields(exc)
+        # moto's texts are not AWS's (its UsernameExistsException says just the username).
+        message = replace_moto(action, code, message)
         return _json_response(status, {"__type": code, "message": message}, code)
     if result is DELEGATE:
         return self.call_action()

@@ -25,6 +25,7 @@ from typing import Any
 
 import pyotp
 
+from . import _messages as msg
 from . import _moto_internals as mi
 from ._errors import ServiceError
 from ._outbox import Outbox, OutboxMessage
@@ -38,11 +39,6 @@ Result = dict[str, Any]
 # A handler returns this to let moto answer the request after a pre-hook ran.
 DELEGATE: Result = {"__delegate__": True}
 
-_INCORRECT = "Incorrect username or password."
-_EXPIRED_CODE = "Invalid code provided, please request a code again."
-_WRONG_CODE = "Invalid verification code provided, please try again."
-_SESSION_USED = "Invalid session for the user, session can only be used once."
-_SESSION_EXPIRED = "Invalid session for the user, session is expired."
 _MAX_CODE_ATTEMPTS = 3  # wrong MFA answers allowed on one challenge session
 
 # Seconds a code stays valid, by purpose (AWS: 24 h sign-up/attribute, 1 h reset, 3 min SMS).
@@ -86,9 +82,42 @@ def _secret_hash(secret: str, username: str, client_id: str) -> str:
 
 
 def _temporary_password() -> str:
-    # Meets moto's default policy: upper, lower, digit, symbol, length >= 8.
+    # Meets AWS's default policy: upper, lower, digit, symbol, length >= 8.
     body = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(10))
     return f"Tmp{body}a1!"
+
+
+# AWS's special characters; a space counts too unless it leads or trails
+# (docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html).
+_SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-")
+
+
+def _policy_violation(config: dict[str, Any], password: str) -> msg.PolicyClause | None:
+    """The first rule of the pool's password policy that ``password`` breaks, if any.
+
+    A pool created without ``Policies`` gets AWS's default: 8 characters and all four kinds.
+    AWS reports one rule at a time; the order here is the API's ``PasswordPolicyType`` order.
+    """
+    policy = (config.get("Policies") or {}).get("PasswordPolicy") or {}
+    inner = password[1:-1]
+    rules = (
+        (len(password) >= int(policy.get("MinimumLength", 8)), msg.TOO_SHORT),
+        (not policy.get("RequireUppercase", True) or _any(password, "A", "Z"), msg.NEEDS_UPPERCASE),
+        (not policy.get("RequireLowercase", True) or _any(password, "a", "z"), msg.NEEDS_LOWERCASE),
+        (not policy.get("RequireNumbers", True) or _any(password, "0", "9"), msg.NEEDS_NUMBER),
+        (
+            not policy.get("RequireSymbols", True)
+            or any(c in _SYMBOLS for c in password)
+            or " " in inner,
+            msg.NEEDS_SYMBOL,
+        ),
+    )
+    return next((clause for ok, clause in rules if not ok), None)
+
+
+def _any(text: str, low: str, high: str) -> bool:
+    # Basic Latin only, as AWS documents: "É" is not an uppercase letter to Cognito.
+    return any(low <= c <= high for c in text)
 
 
 @dataclass
@@ -113,6 +142,7 @@ class _Session:
     pending_totp: str | None = field(default=None, repr=False)
     totp_verified: bool = False
     attempts: int = 0
+    block_key: str | None = field(default=None, repr=False)  # see _session_by_block
 
 
 @dataclass
@@ -156,6 +186,7 @@ class StrictCognito:
         self._users: dict[tuple[str, str], _UserState] = {}
         self._sessions: dict[str, _Session] = {}
         self._used_sessions: set[str] = set()
+        self._sessions_by_block: dict[str, str] = {}  # sha256(SECRET_BLOCK) -> session id
         self._codes: dict[tuple[str, str, str, str], _Code] = {}
         self._stale_codes: dict[tuple[str, str, str, str], set[str]] = {}
         self._revoked_access: set[str] = set()
@@ -186,6 +217,7 @@ class StrictCognito:
             "DeleteUser": self.delete_user,
             "AdminCreateUser": self.admin_create_user,
             "AdminDeleteUser": self.admin_delete_user,
+            "AdminSetUserPassword": self.admin_set_user_password,
             "AdminResetUserPassword": self.admin_reset_user_password,
             "ConfirmDevice": self.confirm_device,
             "GetDevice": self.get_device,
@@ -298,11 +330,11 @@ class StrictCognito:
         return None
 
     def _user(
-        self, pool: mi.MotoPool, name: str, message: str = "User does not exist."
+        self, pool: mi.MotoPool, name: str, missing: msg.AwsMessage = msg.USER_NOT_FOUND
     ) -> mi.MotoUser:
         user = self.find_user(pool, name)
         if user is None:
-            raise ServiceError("UserNotFoundException", message)
+            raise missing.error()
         return user
 
     @staticmethod
@@ -311,15 +343,19 @@ class StrictCognito:
         if secret is None:
             return
         if not given:
-            raise ServiceError(
-                "NotAuthorizedException",
-                f"Client {client.id} is configured with secret but SECRET_HASH was not received",
-            )
+            raise msg.SECRET_HASH_MISSING.error(client_id=client.id)
         expected = _secret_hash(secret, username, client.id)
         if not hmac.compare_digest(expected.encode(), str(given).encode()):
-            raise ServiceError(
-                "NotAuthorizedException", f"Unable to verify secret hash for client {client.id}"
-            )
+            raise msg.SECRET_HASH_WRONG.error(client_id=client.id)
+
+    @staticmethod
+    def _check_password(
+        pool: mi.MotoPool, password: str, wording: msg.AwsMessage = msg.PASSWORD_POLICY
+    ) -> None:
+        """Apply the pool's password policy with AWS's wording for the operation."""
+        clause = _policy_violation(pool.config, str(password))
+        if clause is not None:
+            raise wording.error(clause=clause.text)
 
     def _authenticate(self, token: str | None) -> tuple[mi.MotoPool, mi.MotoUser, Params]:
         """Check an access token the way Cognito's user APIs do
@@ -329,20 +365,20 @@ class StrictCognito:
                 "InvalidParameterException", "Missing required parameter AccessToken"
             )
         if _sha(token) in self._revoked_access:
-            raise ServiceError("NotAuthorizedException", "Access Token has been revoked")
+            raise msg.ACCESS_TOKEN_REVOKED.error()
         claims = _jwt_claims(token)
         if claims is None or claims.get("token_use") != "access":
-            raise ServiceError("NotAuthorizedException", "Invalid Access Token")
+            raise msg.INVALID_ACCESS_TOKEN.error()
         pool = mi.find_pool(str(claims.get("iss", "")).rsplit("/", 1)[-1])
         if pool is None or not pool.access_token_known(token):
-            raise ServiceError("NotAuthorizedException", "Invalid Access Token")
+            raise msg.INVALID_ACCESS_TOKEN.error()
         if float(claims.get("exp", 0)) <= self.clock():
-            raise ServiceError("NotAuthorizedException", "Access Token has expired")
+            raise msg.ACCESS_TOKEN_EXPIRED.error()
         user = pool.user_by_username(str(claims.get("username", "")))
         if user is None:
-            raise ServiceError("UserNotFoundException", "User does not exist.")
+            raise msg.USER_NOT_FOUND.error()
         if not user.enabled:
-            raise ServiceError("NotAuthorizedException", "User is disabled.")
+            raise msg.USER_DISABLED.error()
         return pool, user, claims
 
     # ---- codes --------------------------------------------------------------------------
@@ -374,7 +410,7 @@ class StrictCognito:
         purpose: str,
         attribute: str,
         given: str,
-        wrong_message: str = _WRONG_CODE,
+        wrong: msg.AwsMessage = msg.WRONG_CODE,
     ) -> None:
         """Accept the current code once; a used, superseded or expired one is "expired"."""
         key = (pool.id, user.username, purpose, attribute)
@@ -382,13 +418,13 @@ class StrictCognito:
         given = str(given)
         if current is not None and hmac.compare_digest(current.code, given):
             if current.used or current.expires_at <= self.clock():
-                raise ServiceError("ExpiredCodeException", _EXPIRED_CODE)
+                raise msg.EXPIRED_CODE.error()
             current.used = True
             self._stale_codes.setdefault(key, set()).add(current.code)
             return
         if given in self._stale_codes.get(key, set()):
-            raise ServiceError("ExpiredCodeException", _EXPIRED_CODE)
-        raise ServiceError("CodeMismatchException", wrong_message)
+            raise msg.EXPIRED_CODE.error()
+        raise wrong.error()
 
     @staticmethod
     def _delivery(pool: mi.MotoPool, user: mi.MotoUser) -> tuple[str, str] | None:
@@ -416,6 +452,8 @@ class StrictCognito:
         username = self._require(params, "Username")
         password = self._require(params, "Password")
         self._check_secret_hash(client, username, params.get("SecretHash"))
+        self._check_username_free(pool, str(username))
+        self._check_password(pool, password, msg.PASSWORD_POLICY_SIGN_UP)
         user = pool.sign_up(client.id, username, password, params.get("UserAttributes") or [])
         result: Result = {"UserConfirmed": False, "UserSub": user.sub}
         delivery = self._delivery(pool, user)
@@ -424,18 +462,24 @@ class StrictCognito:
             result["CodeDeliveryDetails"] = self._details(*delivery)
         return result
 
+    @staticmethod
+    def _check_username_free(pool: mi.MotoPool, username: str) -> None:
+        """SignUp's UsernameExistsException, worded as AWS words it for the kind of pool."""
+        if pool.user_by_username(username) is not None:
+            raise msg.USER_EXISTS.error()
+        for attribute in pool.config.get("UsernameAttributes") or []:
+            if any(u.attributes.get(attribute) == username for u in pool.users()):
+                raise msg.ATTRIBUTE_USERNAME_EXISTS.error(attribute=attribute)
+
     def confirm_sign_up(self, params: Params) -> Result:
         """ConfirmSignUp with a real code check; marks the delivery attribute verified."""
         pool, client = self._client(self._require(params, "ClientId"))
         username = self._require(params, "Username")
         code = self._require(params, "ConfirmationCode")
         self._check_secret_hash(client, username, params.get("SecretHash"))
-        user = self._user(pool, username, "Username/client id combination not found.")
+        user = self._user(pool, username, msg.USERNAME_CLIENT_NOT_FOUND)
         if user.status != "UNCONFIRMED":
-            raise ServiceError(
-                "NotAuthorizedException",
-                f"User cannot be confirmed. Current status is {user.status}",
-            )
+            raise msg.CANNOT_CONFIRM.error(status=user.status)
         delivery = self._delivery(pool, user)
         attribute = delivery[0] if delivery else "email"
         self._check_code(pool, user, "signup", attribute, code)
@@ -449,9 +493,9 @@ class StrictCognito:
         pool, client = self._client(self._require(params, "ClientId"))
         username = self._require(params, "Username")
         self._check_secret_hash(client, username, params.get("SecretHash"))
-        user = self._user(pool, username, "Username/client id combination not found.")
+        user = self._user(pool, username, msg.USERNAME_CLIENT_NOT_FOUND)
         if user.status != "UNCONFIRMED":
-            raise ServiceError("InvalidParameterException", "User is already confirmed.")
+            raise msg.ALREADY_CONFIRMED.error()
         delivery = self._delivery(pool, user)
         if delivery is None:
             raise ServiceError(
@@ -482,20 +526,16 @@ class StrictCognito:
             attribute = "phone_number" if mechanism["Name"] == "verified_phone_number" else "email"
             if attrs.get(attribute) and attrs.get(f"{attribute}_verified") == "true":
                 return attribute, attrs[attribute]
-        raise ServiceError(
-            "InvalidParameterException",
-            "Cannot reset password for the user as there is no registered/verified email "
-            "or phone_number",
-        )
+        raise msg.RESET_NOT_POSSIBLE.error()
 
     def forgot_password(self, params: Params) -> Result:
         """ForgotPassword: sends a reset code to the verified recovery attribute."""
         pool, client = self._client(self._require(params, "ClientId"))
         username = self._require(params, "Username")
         self._check_secret_hash(client, username, params.get("SecretHash"))
-        user = self._user(pool, username, "Username/client id combination not found.")
+        user = self._user(pool, username, msg.USERNAME_CLIENT_NOT_FOUND)
         if not user.enabled:
-            raise ServiceError("NotAuthorizedException", "User is disabled.")
+            raise msg.USER_DISABLED.error()
         attribute, destination = self._recovery(pool, user)
         self._issue_code(pool, user, "forgot_password", attribute, destination)
         return {"CodeDeliveryDetails": self._details(attribute, destination)}
@@ -507,8 +547,8 @@ class StrictCognito:
         code = self._require(params, "ConfirmationCode")
         password = self._require(params, "Password")
         self._check_secret_hash(client, username, params.get("SecretHash"))
-        user = self._user(pool, username, "Username/client id combination not found.")
-        pool.validate_password(password)
+        user = self._user(pool, username, msg.USERNAME_CLIENT_NOT_FOUND)
+        self._check_password(pool, password)
         attribute = next(
             (k[3] for k in self._codes if k[:3] == (pool.id, user.username, "forgot_password")),
             "email",
@@ -593,13 +633,13 @@ class StrictCognito:
         token = self._require(params, "REFRESH_TOKEN")
         owner = pool.refresh_token_owner(token)
         if owner is None and pool.refresh_token_known(token):
-            raise ServiceError("NotAuthorizedException", "Refresh Token has been revoked")
+            raise msg.REFRESH_TOKEN_REVOKED.error()
         if owner is None or owner[0] != client.id:
-            raise ServiceError("NotAuthorizedException", "Invalid Refresh Token")
+            raise msg.INVALID_REFRESH_TOKEN.error()
         _, username, origin_jti = owner
         user = pool.user_by_username(username)
         if user is None:
-            raise ServiceError("NotAuthorizedException", "Invalid Refresh Token")
+            raise msg.INVALID_REFRESH_TOKEN.error()
         # The SECRET_HASH of a refresh is over the internal username
         # (docs/cognito-facts.md#secret-hash).
         self._check_secret_hash(client, username, params.get("SECRET_HASH"))
@@ -607,7 +647,7 @@ class StrictCognito:
         if issued + self._validity(client, "refresh", 30, "days") <= self.clock():
             raise ServiceError("NotAuthorizedException", "Refresh Token has expired")
         if not user.enabled:
-            raise ServiceError("NotAuthorizedException", "User is disabled.")
+            raise msg.USER_DISABLED.error()
         device_key = params.get("DEVICE_KEY")
         return self._issue_tokens(
             pool, client, user, refresh=(token, origin_jti), device_key=device_key
@@ -629,24 +669,50 @@ class StrictCognito:
             **kw,
         )
         self._sessions[session.id] = session
+        if challenge == "PASSWORD_VERIFIER" and session.srp is not None:
+            session.block_key = hashlib.sha256(session.srp.secret_block).hexdigest()
+            self._sessions_by_block[session.block_key] = session.id
         return session
+
+    def _session_by_block(self, block: str) -> str:
+        """The session of a PASSWORD_VERIFIER answer sent without ``Session``.
+
+        AWS accepts that (pycognito relies on it) because its SECRET_BLOCK carries the SRP
+        state. Ours is a random handle for the exchange's state: it names a live session only
+        until that session is answered or expires, and the session stays bound to its client,
+        its user and its lifetime (docs/cognito-facts.md#challenge-sessions).
+        """
+        try:
+            raw = base64.b64decode(block, validate=True)
+        except ValueError:
+            raw = b""
+        session_id = self._sessions_by_block.get(hashlib.sha256(raw).hexdigest())
+        if session_id is None:  # never issued here, already answered, or tampered with
+            raise msg.INCORRECT_CREDENTIALS.error()
+        return session_id
 
     def _take_session(self, session_id: str | None, client_id: str) -> _Session:
         """Look up a challenge session; it is removed (single use) by the caller's success."""
         if not session_id:
-            raise ServiceError("InvalidParameterException", "Missing required parameter Session")
+            raise msg.SESSION_MISSING.error()
         if session_id in self._used_sessions:
-            raise ServiceError("NotAuthorizedException", _SESSION_USED)
+            raise msg.SESSION_USED.error()
         session = self._sessions.get(session_id)
         if session is None or session.expires_at <= self.clock():
-            self._sessions.pop(session_id, None)
-            raise ServiceError("NotAuthorizedException", _SESSION_EXPIRED)
+            if session is not None:
+                self._drop(session)
+            raise msg.SESSION_EXPIRED.error()
         if session.client_id != client_id:
-            raise ServiceError("NotAuthorizedException", "Invalid session for the user.")
+            raise msg.SESSION_INVALID.error()
         return session
 
-    def _consume(self, session: _Session) -> None:
+    def _drop(self, session: _Session) -> None:
         self._sessions.pop(session.id, None)
+        if session.block_key is not None:
+            self._sessions_by_block.pop(session.block_key, None)
+
+    def _consume(self, session: _Session) -> None:
+        self._drop(session)
         self._used_sessions.add(session.id)
 
     def _check_client_flow(self, client: mi.MotoClient, flow: str) -> None:
@@ -663,9 +729,7 @@ class StrictCognito:
             "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
         }.get(flow, f"ALLOW_{flow}")
         if wanted not in allowed:
-            raise ServiceError(
-                "InvalidParameterException", f"{flow} flow not enabled for this client"
-            )
+            raise msg.FLOW_NOT_ENABLED.error(flow=flow)
 
     def _srp_start(self, pool: mi.MotoPool, client: mi.MotoClient, params: Params) -> Result:
         username = self._require(params, "USERNAME")
@@ -720,11 +784,9 @@ class StrictCognito:
     @staticmethod
     def _gate_first_factor(user: mi.MotoUser) -> None:
         if not user.enabled:
-            raise ServiceError("NotAuthorizedException", "User is disabled.")
+            raise msg.USER_DISABLED.error()
         if user.status == "RESET_REQUIRED":
-            raise ServiceError(
-                "PasswordResetRequiredException", "Password reset required for the user"
-            )
+            raise msg.PASSWORD_RESET_REQUIRED.error()
 
     def _password_auth(self, pool: mi.MotoPool, client: mi.MotoClient, params: Params) -> Result:
         username = self._require(params, "USERNAME")
@@ -734,7 +796,7 @@ class StrictCognito:
         self._gate_first_factor(user)
         stored = user.password
         if stored is None or not hmac.compare_digest(stored.encode(), str(password).encode()):
-            raise ServiceError("NotAuthorizedException", _INCORRECT)
+            raise msg.INCORRECT_CREDENTIALS.error()
         return self._after_password(pool, client, user, params.get("DEVICE_KEY"))
 
     def initiate_auth(self, params: Params, *, admin_pool: mi.MotoPool | None = None) -> Result:
@@ -775,7 +837,7 @@ class StrictCognito:
     ) -> Result:
         """What follows a proven password: NEW_PASSWORD_REQUIRED, device, MFA, or tokens."""
         if user.status == "UNCONFIRMED":
-            raise ServiceError("UserNotConfirmedException", "User is not confirmed.")
+            raise msg.USER_NOT_CONFIRMED.error()
         if user.status == "FORCE_CHANGE_PASSWORD":
             attrs = {k: v for k, v in user.attributes.items() if k != "sub"}
             session = self._new_session(
@@ -898,7 +960,11 @@ class StrictCognito:
             )
         name = self._require(params, "ChallengeName")
         responses: Params = params.get("ChallengeResponses") or {}
-        session = self._take_session(params.get("Session"), client.id)
+        session_id = params.get("Session")
+        if not session_id and name == "PASSWORD_VERIFIER":
+            block = str(self._require(responses, "PASSWORD_CLAIM_SECRET_BLOCK"))
+            session_id = self._session_by_block(block)
+        session = self._take_session(session_id, client.id)
         if name != session.challenge:
             raise ServiceError(
                 "InvalidParameterException", f"Invalid challenge name {name} for this session."
@@ -907,12 +973,14 @@ class StrictCognito:
         if user is None:
             self._consume(session)
             raise ServiceError("UserNotFoundException", "User does not exist.")
-        # Later responses name the user by the internal username we sent as USERNAME
+        # AWS accepts the internal username or any alias that resolves to the session's user,
+        # and checks SECRET_HASH over the value actually sent
         # (docs/cognito-facts.md#internal-username).
-        username = self._require(responses, "USERNAME")
-        if username != user.username:
-            raise ServiceError("NotAuthorizedException", _INCORRECT)
-        self._check_secret_hash(client, user.username, responses.get("SECRET_HASH"))
+        sent = str(self._require(responses, "USERNAME"))
+        named = self.find_user(pool, sent)
+        if named is None or named.username != user.username:
+            raise msg.INCORRECT_CREDENTIALS.error()
+        self._check_secret_hash(client, sent, responses.get("SECRET_HASH"))
         handler = {
             "PASSWORD_VERIFIER": self._answer_password_verifier,
             "NEW_PASSWORD_REQUIRED": self._answer_new_password,
@@ -938,7 +1006,7 @@ class StrictCognito:
         signature = self._require(responses, "PASSWORD_CLAIM_SIGNATURE")
         timestamp = self._require(responses, "TIMESTAMP")
         if session.srp is None:  # pragma: no cover - only SRP sessions get this challenge
-            raise ServiceError("NotAuthorizedException", _INCORRECT)
+            raise msg.INCORRECT_CREDENTIALS.error()
         try:
             ok = session.srp.verify(
                 session.srp_a,
@@ -947,10 +1015,10 @@ class StrictCognito:
                 signature,
                 now=datetime.fromtimestamp(self.clock(), timezone.utc),
             )
-        except InvalidTimestampError as exc:
-            raise ServiceError("InvalidParameterException", str(exc)) from None
+        except InvalidTimestampError:
+            raise msg.TIMESTAMP_FORMAT.error() from None
         if not ok:
-            raise ServiceError("NotAuthorizedException", _INCORRECT)
+            raise msg.INCORRECT_CREDENTIALS.error()
         device_key = responses.get("DEVICE_KEY") or session.device_key
         return self._after_password(pool, client, user, device_key)
 
@@ -967,7 +1035,7 @@ class StrictCognito:
             raise ServiceError(
                 "InvalidParameterException", "Missing required parameter NEW_PASSWORD"
             )
-        pool.validate_password(password)
+        self._check_password(pool, password)
         self._consume(session)
         updates = {
             k.removeprefix("userAttributes."): str(v)
@@ -1012,7 +1080,7 @@ class StrictCognito:
                 "sms_mfa",
                 "phone_number",
                 code,
-                wrong_message="Invalid code or auth state for the user.",
+                wrong=msg.WRONG_MFA_CODE,
             )
         except ServiceError as exc:
             if exc.code == "CodeMismatchException":
@@ -1125,7 +1193,7 @@ class StrictCognito:
     ) -> Result:
         self._consume(session)
         if session.srp is None or session.device_key is None:  # pragma: no cover
-            raise ServiceError("NotAuthorizedException", _INCORRECT)
+            raise msg.INCORRECT_CREDENTIALS.error()
         try:
             ok = session.srp.verify(
                 session.srp_a,
@@ -1134,10 +1202,10 @@ class StrictCognito:
                 self._require(responses, "PASSWORD_CLAIM_SIGNATURE"),
                 now=datetime.fromtimestamp(self.clock(), timezone.utc),
             )
-        except InvalidTimestampError as exc:
-            raise ServiceError("InvalidParameterException", str(exc)) from None
+        except InvalidTimestampError:
+            raise msg.TIMESTAMP_FORMAT.error() from None
         if not ok:
-            raise ServiceError("NotAuthorizedException", _INCORRECT)
+            raise msg.INCORRECT_CREDENTIALS.error()
         device = self._state(pool, user).devices.get(session.device_key)
         if device is not None:
             device.last_auth = self.clock()
@@ -1155,14 +1223,14 @@ class StrictCognito:
             pool, user, _ = self._authenticate(token)
             return pool, user, None
         if session_id in self._used_sessions:
-            raise ServiceError("NotAuthorizedException", _SESSION_USED)
+            raise msg.SESSION_USED.error()
         session = self._sessions.get(str(session_id))
         if (
             session is None
             or session.expires_at <= self.clock()
             or session.challenge != "MFA_SETUP"
         ):
-            raise ServiceError("NotAuthorizedException", _SESSION_EXPIRED)
+            raise msg.SESSION_EXPIRED.error()
         session_pool = self._pool(session.pool_id)
         session_user = session_pool.user_by_username(session.username)
         if session_user is None:
@@ -1177,7 +1245,7 @@ class StrictCognito:
         client = pool.client(session.client_id)
         user = pool.user_by_username(session.username)
         if client is None or user is None:  # pragma: no cover - deleted mid-flow
-            raise ServiceError("NotAuthorizedException", _SESSION_EXPIRED)
+            raise msg.SESSION_EXPIRED.error()
         new = self._new_session(pool, client, user, "MFA_SETUP", device_key=session.device_key)
         new.pending_totp = changes.get("pending_totp", session.pending_totp)
         new.totp_verified = changes.get("totp_verified", session.totp_verified)
@@ -1201,10 +1269,7 @@ class StrictCognito:
         if secret is None:
             raise ServiceError("SoftwareTokenMFANotFoundException", "Software Token MFA Not Found.")
         if not pyotp.TOTP(secret).verify(code, for_time=self.clock(), valid_window=1):
-            raise ServiceError(
-                "EnableSoftwareTokenMFAException",
-                "Code mismatch and fail enable Software Token MFA",
-            )
+            raise msg.TOTP_ENABLE_MISMATCH.error()
         state.totp_secret = secret
         state.totp_pending = None
         user.totp_verified = True
@@ -1287,9 +1352,7 @@ class StrictCognito:
         for name in unique & updates.keys():
             for other in pool.users():
                 if other.username != user.username and other.attributes.get(name) == updates[name]:
-                    raise ServiceError(
-                        "AliasExistsException", f"An account with the given {name} already exists."
-                    )
+                    raise msg.ALIAS_EXISTS.error(attribute=name)
 
     def update_user_attributes(self, params: Params) -> Result:
         """UpdateUserAttributes; a changed auto-verified email/phone becomes unverified + code."""
@@ -1351,8 +1414,8 @@ class StrictCognito:
         proposed = self._require(params, "ProposedPassword")
         stored = user.password or ""
         if previous is None or not hmac.compare_digest(stored.encode(), str(previous).encode()):
-            raise ServiceError("NotAuthorizedException", _INCORRECT)
-        pool.validate_password(proposed)
+            raise msg.INCORRECT_CREDENTIALS.error()
+        self._check_password(pool, proposed)
         user.password = proposed
         return {}
 
@@ -1415,6 +1478,10 @@ class StrictCognito:
         pool = self._pool(self._require(params, "UserPoolId"))
         username = self._require(params, "Username")
         action = params.get("MessageAction")
+        if params.get("TemporaryPassword"):
+            self._check_password(
+                pool, params["TemporaryPassword"], msg.PASSWORD_POLICY_ADMIN_CREATE
+            )
         temporary = params.get("TemporaryPassword") or _temporary_password()
         if action == "RESEND":
             user = self._user(pool, username)
@@ -1436,6 +1503,13 @@ class StrictCognito:
             self._send(pool, user, "invitation", temporary, attribute, destination)
         return {"User": user.to_json("Attributes")}
 
+    def admin_set_user_password(self, params: Params) -> Result:
+        """AdminSetUserPassword: the policy with AWS's wording, then moto sets it."""
+        pool = mi.find_pool(str(params.get("UserPoolId", "")))
+        if pool is not None and params.get("Password"):
+            self._check_password(pool, params["Password"])
+        return DELEGATE
+
     def admin_delete_user(self, params: Params) -> Result:
         """AdminDeleteUser: drop our per-user state, then let moto delete."""
         pool = mi.find_pool(str(params.get("UserPoolId", "")))
@@ -1451,7 +1525,7 @@ class StrictCognito:
         pool = self._pool(self._require(params, "UserPoolId"))
         user = self._user(pool, self._require(params, "Username"))
         if not user.enabled:
-            raise ServiceError("NotAuthorizedException", "User is disabled.")
+            raise msg.USER_DISABLED.error()
         attribute, destination = self._recovery(pool, user)
         user.status = "RESET_REQUIRED"
         self._issue_code(pool, user, "forgot_password", attribute, destination)
