@@ -500,6 +500,18 @@ def demo(
 )
 @click.option("--username-attributes", default="", help="Comma-separated, e.g. 'email'.")
 @click.option("--alias-attributes", default="", help="Comma-separated aliases.")
+@click.option(
+    "--cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="A browser origin allowed to call the server, e.g. http://localhost:3000 "
+    "(repeatable; none by default).",
+)
+@click.option(
+    "--moto-api",
+    is_flag=True,
+    help="Serve moto's /moto-api/ (dashboard, data.json with plaintext passwords, reset).",
+)
 @_json_option
 def local(
     host: str,
@@ -509,6 +521,8 @@ def local(
     mfa: str,
     username_attributes: str,
     alias_attributes: str,
+    cors: tuple[str, ...],
+    moto_api: bool,
     as_json: bool,
 ) -> None:
     """Run a strict local Cognito in the foreground until Ctrl-C.
@@ -532,7 +546,13 @@ def local(
         "mfa": mfa,
         "username_attributes": [a for a in username_attributes.split(",") if a] or None,
         "alias_attributes": [a for a in alias_attributes.split(",") if a] or None,
+        "cors": list(cors),
+        "moto_api": moto_api,
     }
+    try:
+        local_cognito.LocalCognito(**options)  # checks the options before anything starts
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cors") from None
     if not as_json:
         local_cognito.serve(out=sys.stdout, **options)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ._guard import normalize_origins
 from ._runner import serve
 
 __all__ = ["main"]
@@ -27,7 +28,24 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated, e.g. 'email' to sign in with the e-mail address",
     )
     parser.add_argument("--alias-attributes", default="", help="comma-separated aliases")
+    parser.add_argument(
+        "--cors",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser origin allowed to call the server, e.g. http://localhost:3000 "
+        "(repeatable; none by default)",
+    )
+    parser.add_argument(
+        "--moto-api",
+        action="store_true",
+        help="serve moto's /moto-api/ (dashboard, data.json with plaintext passwords, reset)",
+    )
     args = parser.parse_args(argv)
+    try:
+        normalize_origins(args.cors)
+    except ValueError as exc:
+        parser.error(str(exc))
     serve(
         host=args.host,
         port=args.port,
@@ -36,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         mfa=args.mfa,
         username_attributes=[a for a in args.username_attributes.split(",") if a] or None,
         alias_attributes=[a for a in args.alias_attributes.split(",") if a] or None,
+        cors=args.cors,
+        moto_api=args.moto_api,
     )
     return 0
 

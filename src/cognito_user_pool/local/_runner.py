@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from ._guard import is_loopback, normalize_origins
 from ._outbox import OutboxMessage
 from ._server import LocalCognito
 
@@ -26,10 +27,29 @@ def env_block(local: LocalCognito) -> str:
         lines.append(f"export COGNITO_CLIENT_SECRET={local.client_secret}")
     lines += [
         f"export AWS_REGION={local.region}",
+        # boto3/botocore read only AWS_DEFAULT_REGION (NoRegionError without it); other
+        # SDKs read AWS_REGION.
+        f"export AWS_DEFAULT_REGION={local.region}",
         f"export COGNITO_ENDPOINT_URL={local.endpoint_url}",
         f"export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER={local.endpoint_url}",
     ]
     return "\n".join(lines)
+
+
+def _notes(options: dict[str, Any]) -> list[str]:
+    """What the owner should know about how open this server is (nothing, by default)."""
+    notes = []
+    host = str(options.get("host", "127.0.0.1"))
+    if not is_loopback(host):
+        notes.append(f"WARNING: listening on {host}: other machines can reach this server.")
+    origins = normalize_origins(options.get("cors"))
+    if origins:
+        notes.append("Browser calls allowed from: " + ", ".join(sorted(origins)))
+    if options.get("moto_api"):
+        notes.append(
+            "moto's /moto-api/ is on: it shows plaintext passwords and can wipe every pool."
+        )
+    return notes
 
 
 def _format(message: OutboxMessage) -> str:
@@ -81,8 +101,11 @@ def _serve(
         local.outbox.add_listener(show)
         print("# Local Cognito is running. Point your app at it with:", file=stream)
         print(env_block(local), file=stream)
+        for line in _notes(options):
+            print(f"# {line}", file=stream)
         print(
-            "# Admin calls need any (dummy) AWS credentials. Codes appear below; Ctrl-C stops.",
+            "# Admin calls must be signed: any (dummy) AWS credentials will do. "
+            "Codes appear below; Ctrl-C stops.",
             file=stream,
             flush=True,
         )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
+from . import _guard, _patch
 from . import _moto_internals as mi
-from . import _patch
 from ._outbox import Outbox
 from ._strict import StrictCognito
 
@@ -34,6 +36,17 @@ _ALL_FLOWS = [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
 ]
 _SNS_ROLE = "arn:aws:iam::123456789012:role/local-cognito-sns"
+_log = logging.getLogger(__name__)
+
+
+def _client_host(bind_host: str) -> str:
+    """The address clients use for a server bound to ``bind_host`` (a wildcard bind is
+    reached through loopback; an IPv6 address is bracketed in a URL)."""
+    if bind_host in ("0.0.0.0", ""):  # noqa: S104 - recognised, not bound
+        return "127.0.0.1"
+    if bind_host == "::":
+        return "[::1]"
+    return f"[{bind_host}]" if ":" in bind_host and not bind_host.startswith("[") else bind_host
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,8 +136,14 @@ class LocalCognito:
     :param refresh_token_validity: seconds (or timedelta) a refresh token lives; default 30 d.
     :param remember_devices: device tracking of the default pool.
     :param default_pool: create a pool and client on start (``user_pool_id`` & co.).
-    :param host: address to listen on; loopback by default.
+    :param host: address to listen on; loopback by default. Any other address logs a
+        warning: the server is then reachable from other machines.
     :param port: 0 picks a free port.
+    :param cors: browser origin(s) allowed to call the server (``http://localhost:3000``);
+        none by default, and ``*`` is refused.
+    :param moto_api: serve moto's ``/moto-api/`` endpoints (its dashboard, ``data.json``
+        with plaintext passwords, ``reset``); off by default.
+    :raises ValueError: for a ``cors`` value that is not an http(s) origin.
     """
 
     def __init__(
@@ -142,8 +161,12 @@ class LocalCognito:
         default_pool: bool = True,
         host: str = "127.0.0.1",
         port: int = 0,
+        cors: str | Sequence[str] | None = None,
+        moto_api: bool = False,
     ) -> None:
         self.region = region
+        self._cors = _guard.normalize_origins(cors)
+        self._moto_api = moto_api
         self._defaults: dict[str, Any] = {
             "client_secret": client_secret,
             "mfa": mfa,
@@ -193,12 +216,25 @@ class LocalCognito:
 
         server = mi.make_threaded_server(self._host, self._port)
         server.start()
-        mi.quiet_request_log(server)
         try:
-            host, port = server.get_host_and_port()
             self._server = server
+            host, port = server.get_host_and_port()
+            # The first thing once the port is known: from here on no request reaches moto
+            # unguarded. (One arriving in the instant before meets stock moto, before any
+            # pool of this server exists; moto builds its app inside start().)
+            _guard.install(
+                server,
+                _guard.GuardPolicy(self._host, port, self._cors, moto_api=self._moto_api),
+            )
+            mi.quiet_request_log(server)
+            if not _guard.is_loopback(self._host):
+                _log.warning(
+                    "the local Cognito listens on %s:%s: other machines can reach it",
+                    self._host,
+                    port,
+                )
             self._bound_port = port
-            self._endpoint_url = f"http://{host}:{port}"
+            self._endpoint_url = f"http://{_client_host(host)}:{port}"
             _patch.install(port, self._strict)
             self._admin = boto3.client(
                 "cognito-idp",
