@@ -24,10 +24,10 @@ import typing
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ._client import AsyncUserPool
-from ._config import DEFAULT_MAX_POOL_CONNECTIONS
+from ._config import TransportOptions, with_pool_options
 from ._errors import CognitoError, InvalidParameterError
 from ._flows import FLOWS, Flow
 from ._sync import UserPool, _close_at_exit, _forget_at_exit
@@ -40,6 +40,9 @@ from ._types import (
     Tokens,
     UserProfile,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["CallbackUserPool", "NodeCallback", "NodeMethod"]
 
@@ -443,10 +446,7 @@ class CallbackUserPool:
     :param pool_data: ``UserPoolId``, ``ClientId`` and ``Paranoia`` as the Node library took
         them, plus optional ``ClientSecret``, ``Region`` and ``endpoint`` (an endpoint URL).
     :param callback_threads: how many callbacks may run at once.
-    :param max_pool_connections: see :class:`UserPool`.
-    :param max_attempts: see :class:`UserPool`.
-    :param connect_timeout: see :class:`UserPool`.
-    :param read_timeout: see :class:`UserPool`.
+    :param options: retries, timeouts and connections, as keywords: see :class:`PoolConfig`.
     :raises InvalidParameterError: for bad pool data. The constructor is the one place that
         raises: there is no callback yet to report to.
     """
@@ -471,15 +471,13 @@ class CallbackUserPool:
     passwordForgot: NodeMethod
     passwordReset: NodeMethod
 
+    @with_pool_options(TransportOptions)
     def __init__(
         self,
         pool_data: Mapping[str, Any],
         *,
         callback_threads: int = 8,
-        max_pool_connections: int = DEFAULT_MAX_POOL_CONNECTIONS,
-        max_attempts: int = 3,
-        connect_timeout: float = 10.0,
-        read_timeout: float = 30.0,
+        **options: Unpack[TransportOptions],
     ) -> None:
         if not isinstance(pool_data, Mapping):
             raise InvalidParameterError(
@@ -503,16 +501,8 @@ class CallbackUserPool:
             raise InvalidParameterError(
                 "callback_threads must be a positive integer", field="callback_threads"
             )
-        options = {_POOL_DATA[key]: value for key, value in pool_data.items()}
-        self._sync = UserPool(
-            options.pop("user_pool_id"),
-            options.pop("client_id"),
-            max_pool_connections=max_pool_connections,
-            max_attempts=max_attempts,
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            **options,
-        )
+        named = {_POOL_DATA[key]: value for key, value in pool_data.items()}
+        self._sync = UserPool(named.pop("user_pool_id"), named.pop("client_id"), **named, **options)
         # This wrapper closes its UserPool itself, after its own callbacks have run.
         self._sync._register_atexit = False
         self._workers = _Workers(callback_threads, f"cognito-user-pool-callback-{id(self):x}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ._config import DEFAULT_MAX_POOL_CONNECTIONS, PoolConfig
+from ._config import PoolConfig, PoolOptions, with_pool_options
 from ._errors import map_client_errors
 from ._flows import PasswordFlows, ProfileFlows, SignUpFlows
 from ._flows._base import LruMemory
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from types_aiobotocore_cognito_idp import CognitoIdentityProviderClient
+    from typing_extensions import Unpack
 
 __all__ = ["AsyncUserPool"]
 
@@ -104,44 +105,14 @@ class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
 
     :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
     :param client_id: the app client id.
-    :param client_secret: the app client secret, if the client has one; never logged.
-    :param region: overrides the region taken from the pool id.
-    :param endpoint_url: a custom endpoint, such as a local Cognito.
-    :param paranoia: the Node library's option (1-10), accepted and ignored: randomness
-        always comes from the operating system's CSPRNG.
-    :param max_pool_connections: connections kept open to Cognito.
-    :param max_attempts: total attempts per request with botocore's ``standard`` retries.
-    :param connect_timeout: seconds to connect.
-    :param read_timeout: seconds to wait for an answer.
+    :param options: the client secret, region, endpoint, retries and timeouts, as keywords:
+        :class:`PoolConfig` lists them, checks them and holds their defaults.
     :raises InvalidParameterError: for a malformed pool id, client id or option.
     """
 
-    def __init__(
-        self,
-        user_pool_id: str,
-        client_id: str,
-        *,
-        client_secret: str | None = None,
-        region: str | None = None,
-        endpoint_url: str | None = None,
-        paranoia: int | None = None,
-        max_pool_connections: int = DEFAULT_MAX_POOL_CONNECTIONS,
-        max_attempts: int = 3,
-        connect_timeout: float = 10.0,
-        read_timeout: float = 30.0,
-    ) -> None:
-        self._config = PoolConfig(
-            user_pool_id=user_pool_id,
-            client_id=client_id,
-            client_secret=client_secret,
-            region=region,
-            endpoint_url=endpoint_url,
-            paranoia=paranoia,
-            max_pool_connections=max_pool_connections,
-            max_attempts=max_attempts,
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-        )
+    @with_pool_options(PoolOptions)
+    def __init__(self, user_pool_id: str, client_id: str, **options: Unpack[PoolOptions]) -> None:
+        self._config = PoolConfig(user_pool_id, client_id, **options)
         self._state = _State.UNOPENED
         self._client: CognitoIdentityProviderClient | None = None
         self._exit_stack: AsyncExitStack | None = None

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 from ._errors import InvalidParameterError
 
-__all__ = ["DEFAULT_MAX_POOL_CONNECTIONS", "PoolConfig"]
+__all__ = [
+    "DEFAULT_MAX_POOL_CONNECTIONS",
+    "PoolConfig",
+    "PoolOptions",
+    "TransportOptions",
+    "with_pool_options",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # AWS's own patterns: UserPoolId is "[\w-]+_[0-9a-zA-Z]+" and its prefix is the region;
 # ClientId is "[\w+]+" of at most 128 characters.
@@ -141,6 +150,49 @@ class PoolConfig:
             region=env.get("AWS_REGION") or None,
             endpoint_url=env.get("COGNITO_ENDPOINT_URL") or None,
         )
+
+
+class TransportOptions(TypedDict, total=False):
+    """How requests reach Cognito: the keyword options every pool class takes. Names and
+    types only, for type checkers; the defaults and the checks are ``PoolConfig``'s."""
+
+    max_pool_connections: int
+    max_attempts: int
+    connect_timeout: float
+    read_timeout: float
+
+
+class PoolOptions(TransportOptions, total=False):
+    """The keyword options of ``AsyncUserPool`` and ``UserPool``: ``PoolConfig``'s fields
+    after the two ids (a test keeps the two lists equal)."""
+
+    client_secret: str | None
+    region: str | None
+    endpoint_url: str | None
+    paranoia: int | None
+
+
+def with_pool_options(options: type[TransportOptions]) -> Callable[[F], F]:
+    """Give a constructor that takes ``**options: Unpack[...]`` the signature Python's tools
+    show (``help``, ``inspect``, IDEs at run time): its own parameters, then each option as a
+    keyword with ``PoolConfig``'s default, so the defaults are written once."""
+    defaults = {
+        f.name: inspect.Parameter(
+            f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=f.type
+        )
+        for f in fields(PoolConfig)
+        if f.name in options.__annotations__  # a TypedDict's, inherited keys included
+    }
+
+    def decorate(init: F) -> F:
+        own = inspect.signature(init).parameters.values()
+        kept = [p for p in own if p.kind is not inspect.Parameter.VAR_KEYWORD]
+        init.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [*kept, *defaults.values()], return_annotation=None
+        )
+        return init
+
+    return decorate
 
 
 def _check_positive_int(value: object, name: str) -> None:

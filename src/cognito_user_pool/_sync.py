@@ -26,12 +26,15 @@ import weakref
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from ._client import AsyncUserPool
-from ._config import DEFAULT_MAX_POOL_CONNECTIONS, PoolConfig
+from ._config import PoolConfig, PoolOptions, with_pool_options
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["UserPool"]
 
@@ -80,45 +83,16 @@ class UserPool:
 
     :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
     :param client_id: the app client id.
-    :param client_secret: the app client secret, if the client has one; never logged.
-    :param region: overrides the region taken from the pool id.
-    :param endpoint_url: a custom endpoint, such as a local Cognito.
-    :param paranoia: the Node library's option (1-10), accepted and ignored.
-    :param max_pool_connections: connections kept open to Cognito.
-    :param max_attempts: total attempts per request with botocore's ``standard`` retries.
-    :param connect_timeout: seconds to connect.
-    :param read_timeout: seconds to wait for an answer.
+    :param options: the client secret, region, endpoint, retries and timeouts, as keywords:
+        :class:`PoolConfig` lists them, checks them and holds their defaults.
     :raises InvalidParameterError: for a malformed pool id, client id or option.
     :raises RuntimeError: from any call made after ``close()``.
     """
 
-    def __init__(
-        self,
-        user_pool_id: str,
-        client_id: str,
-        *,
-        client_secret: str | None = None,
-        region: str | None = None,
-        endpoint_url: str | None = None,
-        paranoia: int | None = None,
-        max_pool_connections: int = DEFAULT_MAX_POOL_CONNECTIONS,
-        max_attempts: int = 3,
-        connect_timeout: float = 10.0,
-        read_timeout: float = 30.0,
-    ) -> None:
+    @with_pool_options(PoolOptions)
+    def __init__(self, user_pool_id: str, client_id: str, **options: Unpack[PoolOptions]) -> None:
         # Built (and so validated) now, entered on the portal's loop later.
-        self._pool = AsyncUserPool(
-            user_pool_id,
-            client_id,
-            client_secret=client_secret,
-            region=region,
-            endpoint_url=endpoint_url,
-            paranoia=paranoia,
-            max_pool_connections=max_pool_connections,
-            max_attempts=max_attempts,
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-        )
+        self._pool = AsyncUserPool(user_pool_id, client_id, **options)
         self._lock = threading.Condition()
         self._portal: BlockingPortal | None = None
         self._stack: ExitStack | None = None

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import fields
+
 import pytest
 
-from cognito_user_pool import AsyncUserPool, InvalidParameterError, PoolConfig
+from cognito_user_pool import (
+    AsyncUserPool,
+    CallbackUserPool,
+    InvalidParameterError,
+    PoolConfig,
+    UserPool,
+)
+from cognito_user_pool._config import PoolOptions, TransportOptions
 
 
 def test_region_comes_from_pool_id() -> None:
@@ -96,3 +106,34 @@ def test_from_env_names_the_missing_variable() -> None:
     with pytest.raises(InvalidParameterError) as info:
         AsyncUserPool.from_env({"COGNITO_USER_POOL_ID": "us-east-1_abc"})
     assert "COGNITO_CLIENT_ID" in info.value.message
+
+
+def test_pool_options_are_the_configs_fields() -> None:
+    """The typed keyword options are exactly PoolConfig's fields after the two ids, and the
+    transport options a subset of them."""
+    names = [f.name for f in fields(PoolConfig)][2:]
+    assert set(PoolOptions.__annotations__) == set(names)
+    assert set(TransportOptions.__annotations__) < set(names)
+
+
+@pytest.mark.parametrize("cls", [AsyncUserPool, UserPool, CallbackUserPool])
+def test_constructors_show_the_configs_defaults(cls: type) -> None:
+    """help() and inspect see every option of a pool class as a keyword with PoolConfig's
+    default, though the constructor takes them as **options."""
+    defaults = {f.name: f.default for f in fields(PoolConfig)[2:]}
+    shown = inspect.signature(cls).parameters
+    options = {name: param for name, param in shown.items() if name in defaults}
+    assert options
+    for name, param in options.items():
+        assert param.kind is inspect.Parameter.KEYWORD_ONLY, name
+        assert param.default == defaults[name], name
+    assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in shown.values())
+
+
+def test_an_option_reaches_the_config_from_every_surface() -> None:
+    """An option given to UserPool or CallbackUserPool lands in the same PoolConfig."""
+    with UserPool("eu-west-1_AbC123", "client1", read_timeout=7.5) as pool:
+        assert pool.config.read_timeout == 7.5
+    data = {"UserPoolId": "eu-west-1_AbC123", "ClientId": "client1"}
+    with CallbackUserPool(data, max_attempts=2) as wrapper:
+        assert wrapper.pool.config.max_attempts == 2
