@@ -72,7 +72,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package, tests, examples and this file."""
     session.install("-e", ".[dev]", MYPY)
-    session.run("mypy", "src", "tests", "examples", "docs", "conftest.py", "noxfile.py")
+    session.run("mypy", "src", "tests", "examples", "docs", "bench", "conftest.py", "noxfile.py")
 
 
 @nox.session

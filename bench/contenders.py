@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack
 from typing import Any, TypeVar
 
-from bench.stub import CLIENT_ID, PASSWORD, POOL_ID, REGION, USERNAME
+from bench.stub_state import CLIENT_ID, PASSWORD, POOL_ID, REGION, USERNAME
 
 __all__ = [
     "FloorClient",

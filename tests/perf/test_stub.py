@@ -9,17 +9,9 @@ from typing import Any
 
 import pytest
 from bench.measure import Measurement, Variant, p95, paired_ratio, run_rounds
-from bench.stub import (
-    CLIENT_ID,
-    PASSWORD,
-    POOL_ID,
-    USERNAME,
-    StubError,
-    StubState,
-    build_state,
-    handle_operation,
-    make_app,
-)
+from bench.stub import make_app
+from bench.stub_ops import StubError, handle_operation
+from bench.stub_state import CLIENT_ID, KID, PASSWORD, POOL_ID, USERNAME, StubState, build_state
 
 N_BITS = 3072
 
@@ -30,12 +22,14 @@ def state() -> StubState:
     return build_state()
 
 
-def _claims(token: str) -> dict[str, Any]:
-    payload = token.split(".")[1]
-    result: dict[str, Any] = json.loads(
-        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-    )
+def _part(token: str, index: int) -> dict[str, Any]:
+    part = token.split(".")[index]
+    result: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
     return result
+
+
+def _claims(token: str) -> dict[str, Any]:
+    return _part(token, 1)
 
 
 def _srp_request() -> dict[str, Any]:
@@ -94,6 +88,15 @@ def test_tokens_verify_against_the_served_jwks(state: StubState) -> None:
     keys = KeySet.import_key_set(state.jwks)  # type: ignore[arg-type]
     for token in (state.access_token, state.id_token):
         jws.deserialize_compact(token, keys, algorithms=["RS256"])
+
+
+def test_jwks_is_the_public_half_and_headers_are_cognitos(state: StubState) -> None:
+    """The served key has no private members; token headers are Cognito's {kid, alg}, no typ."""
+    (key,) = state.jwks["keys"]
+    assert {"kty": "RSA", "kid": KID, "alg": "RS256", "use": "sig"}.items() <= key.items()
+    assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key)
+    for token in (state.access_token, state.id_token):
+        assert _part(token, 0) == {"kid": KID, "alg": "RS256"}
 
 
 def test_get_user_and_refresh(state: StubState) -> None:
@@ -201,3 +204,16 @@ async def test_async_user_pool_round_trip(stub_url: str) -> None:
         assert tokens.refresh_token is not None
         again = await pool.refresh_session(refresh_token=tokens.refresh_token)
         assert again.refresh_token == tokens.refresh_token
+
+
+@pytest.mark.anyio
+async def test_token_verifier_accepts_the_stubs_tokens(state: StubState, stub_url: str) -> None:
+    """The library's TokenVerifier, fetching the stub's JWKS over HTTP, verifies both tokens."""
+    from cognito_user_pool import TokenVerifier
+
+    verifier = TokenVerifier(POOL_ID, CLIENT_ID, endpoint_url=stub_url)
+    access = await verifier.verify(state.access_token)
+    ident = await verifier.verify(state.id_token, "id")
+    assert (access.token_use, ident.token_use) == ("access", "id")
+    assert access.sub == ident.sub and access.client_id == ident.client_id == CLIENT_ID
+    assert ident.raw["email"] == USERNAME

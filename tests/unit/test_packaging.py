@@ -96,6 +96,7 @@ def test_sdist_holds_the_sources_and_what_its_tests_need(built: Built) -> None:
         "tests/conftest.py",
         "docs/index.md",
         "bench/stub.py",
+        "bench/scenarios/__init__.py",
         ".ci/run",
     ):
         assert name in built.sdist, name
