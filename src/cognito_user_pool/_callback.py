@@ -5,10 +5,10 @@ A thin layer over :class:`UserPool`'s portal: each call starts the async flow on
 to one of the wrapper's own worker threads, never run on the event loop's thread (where a
 nested call would be refused by anyio, and a slow callback would stall every other call).
 
-The Node <-> Python mapping is data, in one place below: method names come from ``FLOWS``,
-parameter names from each flow's signature (camelCase of the snake_case name, bar the
-exceptions in ``_NODE_PARAM_NAMES``), results from converters keyed by result type. A change
-to a flow in the core reaches this shim with no edit here.
+The Node <-> Python mapping is data, in one place below: method names come from ``FLOWS``
+(each flow's ``node_name``), parameter names from each flow's signature (the camelCase of
+the snake_case name, bar the exceptions in ``_NODE_PARAM_NAMES``), results from converters
+keyed by result type. A change to a flow in the core reaches this shim with no edit here.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ._client import AsyncUserPool
 from ._config import TransportOptions, with_pool_options
 from ._errors import CognitoError, InvalidParameterError
 from ._flows import FLOWS, Flow
+from ._flows._registry import camel_case
 from ._sync import UserPool, _close_at_exit, _forget_at_exit
 from ._types import (
     Challenge,
@@ -147,10 +148,7 @@ _NONE_RESULTS: dict[type, Any] = {
 
 def node_param_name(name: str) -> str:
     """The Node library's name for a Python parameter: ``login_session`` -> ``loginSession``."""
-    if name in _NODE_PARAM_NAMES:
-        return _NODE_PARAM_NAMES[name]
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+    return _NODE_PARAM_NAMES.get(name) or camel_case(name)
 
 
 def _generic(value: Any) -> Any:

@@ -15,6 +15,7 @@ from .._srp import SrpSession
 from .._tokens import internal_username, tokens_from_result
 from .._types import MFA_CODE_CHALLENGES, Challenge, Tokens
 from ._base import AccessTokenSource, FlowBase
+from ._registry import flow
 
 __all__ = ["AuthFlows"]
 
@@ -22,6 +23,7 @@ __all__ = ["AuthFlows"]
 class AuthFlows(FlowBase):
     """login, login_mfa, login_new_password_required, refresh_session, logout."""
 
+    @flow
     async def login(self, *, username: str, password: str) -> Tokens | Challenge:
         """Sign in with SRP (USER_SRP_AUTH): the password never leaves this process.
 
@@ -68,6 +70,7 @@ class AuthFlows(FlowBase):
             )
         return self._outcome(response, internal)
 
+    @flow
     async def login_mfa(
         self,
         *,
@@ -108,6 +111,7 @@ class AuthFlows(FlowBase):
         answers = {"USERNAME": internal, MFA_CODE_CHALLENGES[name]: mfa_code}
         return await self._answer(name, session, internal, answers)
 
+    @flow
     async def login_new_password_required(
         self,
         *,
@@ -134,6 +138,7 @@ class AuthFlows(FlowBase):
         answers.update({f"userAttributes.{k}": str(value) for k, value in extra.items()})
         return await self._answer(name, session, internal, answers)
 
+    @flow
     async def refresh_session(
         self,
         *,
@@ -177,6 +182,7 @@ class AuthFlows(FlowBase):
         self._learn_owner(tokens, owner)
         return tokens
 
+    @flow
     async def logout(
         self,
         *,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import _validate as v
 from .._types import CodeDeliveryDetails
 from ._base import AccessTokenSource
+from ._registry import flow
 from .auth import AuthFlows
 
 __all__ = ["PasswordFlows"]
@@ -13,6 +14,7 @@ __all__ = ["PasswordFlows"]
 class PasswordFlows(AuthFlows):
     """password_change, password_forgot, password_reset."""
 
+    @flow
     async def password_change(
         self,
         *,
@@ -39,6 +41,7 @@ class PasswordFlows(AuthFlows):
             AccessToken=token,
         )
 
+    @flow
     async def password_forgot(self, *, username: str) -> CodeDeliveryDetails | None:
         """Send a password-reset code (ForgotPassword).
 
@@ -54,6 +57,7 @@ class PasswordFlows(AuthFlows):
         )
         return CodeDeliveryDetails.from_aws(response.get("CodeDeliveryDetails"))
 
+    @flow
     async def password_reset(
         self, *, username: str, password_reset_code: str, new_password: str
     ) -> None:

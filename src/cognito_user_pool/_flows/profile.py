@@ -9,6 +9,7 @@ from .. import _validate as v
 from .._errors import CognitoError
 from .._types import Attribute, CodeDeliveryDetails, MfaSettings, ProfileEditResult, UserProfile
 from ._base import AccessTokenSource, with_progress
+from ._registry import flow
 from .auth import AuthFlows
 
 __all__ = ["ProfileFlows"]
@@ -18,6 +19,7 @@ class ProfileFlows(AuthFlows):
     """profile, profile_edit, profile_attribute_confirm, profile_edit_phone_number,
     get_mfa, set_mfa."""
 
+    @flow
     async def profile(
         self,
         *,
@@ -42,6 +44,7 @@ class ProfileFlows(AuthFlows):
             mfa=_mfa_settings(response),
         )
 
+    @flow
     async def profile_edit(
         self,
         *,
@@ -97,6 +100,7 @@ class ProfileFlows(AuthFlows):
             skipped=skipped,
         )
 
+    @flow
     async def profile_attribute_confirm(
         self,
         *,
@@ -124,6 +128,7 @@ class ProfileFlows(AuthFlows):
             Code=confirmation_code,
         )
 
+    @flow
     async def profile_edit_phone_number(
         self,
         *,
@@ -169,6 +174,7 @@ class ProfileFlows(AuthFlows):
             raise with_progress(exc, (mfa_step,), (delete_step,)) from exc
         return ProfileEditResult(updated=(), deleted=("phone_number",))
 
+    @flow
     async def get_mfa(
         self,
         *,
@@ -188,6 +194,7 @@ class ProfileFlows(AuthFlows):
         )
         return profile.mfa
 
+    @flow
     async def set_mfa(
         self,
         *,

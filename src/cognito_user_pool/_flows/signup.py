@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from .. import _validate as v
 from .._types import CodeDeliveryDetails, SignUpResult
 from ._base import FlowBase
+from ._registry import flow
 
 __all__ = ["SignUpFlows"]
 
@@ -14,6 +15,7 @@ __all__ = ["SignUpFlows"]
 class SignUpFlows(FlowBase):
     """signup, signup_confirm, signup_resend."""
 
+    @flow
     async def signup(
         self,
         *,
@@ -46,6 +48,7 @@ class SignUpFlows(FlowBase):
             code_delivery_details=CodeDeliveryDetails.from_aws(response.get("CodeDeliveryDetails")),
         )
 
+    @flow
     async def signup_confirm(self, *, username: str, confirmation_code: str) -> None:
         """Confirm a sign-up with the code Cognito sent (ConfirmSignUp).
 
@@ -66,6 +69,7 @@ class SignUpFlows(FlowBase):
             **self._secret_hash_param(username),
         )
 
+    @flow
     async def signup_resend(self, *, username: str) -> CodeDeliveryDetails | None:
         """Send the sign-up confirmation code again (ResendConfirmationCode).
 
