@@ -5,42 +5,28 @@ A thin layer over :class:`UserPool`'s portal: each call starts the async flow on
 to one of the wrapper's own worker threads, never run on the event loop's thread (where a
 nested call would be refused by anyio, and a slow callback would stall every other call).
 
-The Node <-> Python mapping is data, in one place below: method names come from ``FLOWS``
-(each flow's ``node_name``), parameter names from each flow's signature (the camelCase of
-the snake_case name, bar the exceptions in ``_NODE_PARAM_NAMES``), results from converters
-keyed by result type. A change to a flow in the core reaches this shim with no edit here.
+The Node <-> Python mapping is data, in ``_node.py``: method names come from ``FLOWS`` (each
+flow's ``node_name``), parameters and results from each flow's signature and result type. A
+change to a flow in the core reaches this shim with no edit here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import inspect
 import logging
 import queue
-import re
 import threading
-import typing
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._client import AsyncUserPool
+from . import _exit
 from ._config import TransportOptions, with_pool_options
 from ._errors import CognitoError, InvalidParameterError
 from ._flows import FLOWS, Flow
-from ._flows._registry import camel_case
-from ._sync import UserPool, _close_at_exit, _forget_at_exit
-from ._types import (
-    Challenge,
-    CodeDeliveryDetails,
-    MfaSettings,
-    ProfileEditResult,
-    SignUpResult,
-    Tokens,
-    UserProfile,
-)
+from ._node import NodeFlow, pool_options
+from ._sync import UserPool
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -54,229 +40,7 @@ NodeCallback = Callable[[CognitoError | None, Any], object]
 
 # Codes of the failures this shim finds itself; they cannot clash with AWS's.
 CLOSED = "CognitoUserPool.Closed"
-UNEXPECTED = "CognitoUserPool.UnexpectedError"
 CANCELLED = "CognitoUserPool.Cancelled"
-
-# -- the Node <-> Python mapping: data -------------------------------------------------------
-
-# The Node library's pool data -> UserPool keyword arguments.
-_POOL_DATA: dict[str, str] = {
-    "UserPoolId": "user_pool_id",
-    "ClientId": "client_id",
-    "Paranoia": "paranoia",
-    "ClientSecret": "client_secret",
-    "Region": "region",
-    "endpoint": "endpoint_url",
-}
-_REQUIRED_POOL_DATA = ("UserPoolId", "ClientId")
-
-# Python parameter names whose Node name is not their plain camelCase.
-_NODE_PARAM_NAMES: dict[str, str] = {"phone_number": "phone_number"}
-# Python parameters Node-style code cannot use: a UserSession lives on the caller's loop.
-_NOT_FOR_NODE = frozenset({"session"})
-
-# What the Node library answered for flows that only report success.
-SUCCESS = "SUCCESS"
-
-# getMfa: the legacy ``MFAOptions`` entry the Node library returned for SMS, and the like for
-# the methods it did not know.
-_MFA_OPTIONS: dict[str, dict[str, str | None]] = {
-    "SMS_MFA": {"DeliveryMedium": "SMS", "AttributeName": "phone_number"},
-    "EMAIL_OTP": {"DeliveryMedium": "EMAIL", "AttributeName": "email"},
-    "SOFTWARE_TOKEN_MFA": {"DeliveryMedium": "SOFTWARE_TOKEN", "AttributeName": None},
-}
-
-
-def _delivery(details: CodeDeliveryDetails | None) -> dict[str, str | None] | None:
-    if details is None:
-        return None
-    return {
-        "AttributeName": details.attribute_name,
-        "DeliveryMedium": details.delivery_medium,
-        "Destination": details.destination,
-    }
-
-
-def _tokens(tokens: Tokens) -> dict[str, Any]:
-    return {
-        "refreshToken": tokens.refresh_token,
-        "accessToken": tokens.access_token,
-        "accessTokenExpiresAt": tokens.access_token_expires_at,
-        "idToken": tokens.id_token,
-        "idTokenExpiresAt": tokens.id_token_expires_at,
-    }
-
-
-def _challenge(challenge: Challenge) -> dict[str, Any]:
-    return {"nextStep": challenge.next_step, "loginSession": challenge.session}
-
-
-def _signup(result: SignUpResult) -> dict[str, Any]:
-    return {
-        "username": result.username,
-        "userConfirmed": result.user_confirmed,
-        "userSub": result.user_sub,
-        "codeDeliveryDetails": _delivery(result.code_delivery_details),
-    }
-
-
-def _mfa_options(settings: MfaSettings) -> list[dict[str, str | None]]:
-    return [
-        dict(_MFA_OPTIONS.get(name, {"DeliveryMedium": name, "AttributeName": None}))
-        for name in settings.enabled
-    ]
-
-
-# Converters keyed by the result's type.
-_RESULTS: dict[type, Callable[[Any], Any]] = {
-    Tokens: _tokens,
-    Challenge: _challenge,
-    SignUpResult: _signup,
-    CodeDeliveryDetails: lambda d: {"CodeDeliveryDetails": _delivery(d)},
-    UserProfile: lambda p: p.to_aws(),
-    MfaSettings: _mfa_options,
-    ProfileEditResult: lambda _: SUCCESS,
-}
-
-# What a ``None`` result means for a flow declared ``-> T | None``, keyed by T; a flow
-# declared ``-> None`` answers SUCCESS.
-_NONE_RESULTS: dict[type, Any] = {
-    CodeDeliveryDetails: {"CodeDeliveryDetails": None},
-    MfaSettings: None,
-}
-
-
-def node_param_name(name: str) -> str:
-    """The Node library's name for a Python parameter: ``login_session`` -> ``loginSession``."""
-    return _NODE_PARAM_NAMES.get(name) or camel_case(name)
-
-
-def _generic(value: Any) -> Any:
-    """The fallback for result types the table above does not know (a flow added later):
-    dataclasses become dicts with camelCase keys, tuples become lists."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            node_param_name(f.name): _generic(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-        }
-    if isinstance(value, Mapping):
-        return {str(k): _generic(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_generic(v) for v in value]
-    return value
-
-
-def _admits_none(hint: object) -> bool:
-    """True for ``X | None`` (and ``Optional[X]``)."""
-    return hint is type(None) or type(None) in typing.get_args(hint)
-
-
-def _none_result(declared: object) -> Any:
-    """What a ``None`` result means in Node for a flow declared ``-> declared``."""
-    for member in typing.get_args(declared) or (declared,):
-        if isinstance(member, type) and member in _NONE_RESULTS:
-            return _NONE_RESULTS[member]
-    return SUCCESS
-
-
-class _NodeFlow:
-    """Everything the shim knows about one flow: its parameters under their Node names, and
-    how its result and errors reach Node-style code. Derived from the flow itself."""
-
-    def __init__(self, flow: Flow) -> None:
-        self.flow = flow
-        self.function: Callable[..., Any] = getattr(AsyncUserPool, flow.name)
-        try:
-            hints = typing.get_type_hints(self.function)
-        except Exception:  # an annotation the shim cannot evaluate: no hints, defaults below
-            hints = {}
-        self.params: dict[str, str] = {}  # Node name -> Python name
-        self.required: list[str] = []
-        # Required in Python but nullable: Node's `undefined` means the same as `null`, so a
-        # missing key passes None (profileEditPhoneNumber without phone_number removes it).
-        self.nullable: list[str] = []
-        for param in inspect.signature(self.function).parameters.values():
-            if param.kind is not inspect.Parameter.KEYWORD_ONLY or param.name in _NOT_FOR_NODE:
-                continue
-            node = node_param_name(param.name)
-            self.params[node] = param.name
-            if param.default is not inspect.Parameter.empty:
-                continue
-            if _admits_none(hints.get(param.name)):
-                self.nullable.append(node)
-            else:
-                self.required.append(node)
-        self.python_names = {py: node for node, py in self.params.items()}
-        self.none_result = _none_result(hints.get("return"))
-
-    def kwargs(self, params: object) -> dict[str, Any]:
-        """The flow's keyword arguments from Node-style params.
-
-        :raises InvalidParameterError: params is not a mapping, or has unknown or missing keys.
-        """
-        name = self.flow.node_name
-        if not isinstance(params, Mapping):
-            raise InvalidParameterError(
-                f"{name}: params must be an object (a dict), not {type(params).__name__}",
-                field="params",
-            )
-        unknown = sorted(str(key) for key in params if key not in self.params)
-        if unknown:
-            raise InvalidParameterError(
-                f"{name}: unknown parameter(s) {', '.join(unknown)}; "
-                f"expected {', '.join(self.params)}",
-                field=unknown[0],
-            )
-        missing = [key for key in self.required if key not in params]
-        if missing:
-            raise InvalidParameterError(
-                f"{name}: missing parameter(s) {', '.join(missing)}", field=missing[0]
-            )
-        kwargs = {self.params[key]: value for key, value in params.items()}
-        for key in self.nullable:
-            kwargs.setdefault(self.params[key], None)
-        return kwargs
-
-    def result(self, value: Any) -> Any:
-        """The flow's result in the Node library's shape."""
-        if value is None:
-            return self.none_result
-        convert = _RESULTS.get(type(value), _generic)
-        return convert(value)
-
-    def error(self, exc: CognitoError) -> CognitoError:
-        """The error with the Node name of the parameter it blames (``mfa_code`` ->
-        ``mfaCode``); other errors pass unchanged."""
-        field = getattr(exc, "field", None)
-        node = self.python_names.get(field) if isinstance(field, str) else None
-        if not isinstance(exc, InvalidParameterError) or node is None or node == field:
-            return exc
-        message = re.sub(rf"\b{re.escape(str(field))}\b", node, exc.message)
-        renamed = InvalidParameterError(
-            message, field=node, code=exc.code, done=exc.done, not_done=exc.not_done
-        )
-        renamed.__cause__ = exc
-        return renamed
-
-    def unexpected(self, exc: BaseException) -> CognitoError:
-        """A library error for a failure that was not a ``CognitoError``. Only the type is
-        named: a foreign message might quote a secret."""
-        wrapped = CognitoError(
-            f"{self.flow.node_name} failed unexpectedly ({type(exc).__name__})", code=UNEXPECTED
-        )
-        wrapped.__cause__ = exc
-        return wrapped
-
-    async def run(self, pool: AsyncUserPool, *, kwargs: dict[str, Any]) -> tuple[Any, Any]:
-        """Run the flow on the portal's loop; never raises: returns ``(err, data)``."""
-        try:
-            return None, self.result(await self.function(pool, **kwargs))
-        except CognitoError as exc:
-            return self.error(exc), None
-        except Exception as exc:
-            return self.unexpected(exc), None
 
 
 class NodeMethod(Protocol):
@@ -295,7 +59,7 @@ class NodeMethod(Protocol):
 def _node_method(flow: Flow) -> Callable[..., Future[Any]]:
     """The camelCase method of one flow: a plain function, so that Python's tools see a
     method (``callable``, ``inspect``, ``help``, ``mock.create_autospec``)."""
-    spec = _NodeFlow(flow)
+    spec = NodeFlow(flow)
 
     def method(
         self: CallbackUserPool, params: Mapping[str, Any], callback: NodeCallback | None = None
@@ -316,7 +80,7 @@ def _node_method(flow: Flow) -> Callable[..., Future[Any]]:
 
 
 # Node name -> what the shim knows of that flow, filled as the methods are made.
-_NODE_FLOWS: dict[str, _NodeFlow] = {}
+_NODE_FLOWS: dict[str, NodeFlow] = {}
 
 
 class _Call:
@@ -477,20 +241,7 @@ class CallbackUserPool:
         callback_threads: int = 8,
         **options: Unpack[TransportOptions],
     ) -> None:
-        if not isinstance(pool_data, Mapping):
-            raise InvalidParameterError(
-                f"pool data must be an object (a dict), not {type(pool_data).__name__}",
-                field="pool_data",
-            )
-        unknown = sorted(str(key) for key in pool_data if key not in _POOL_DATA)
-        if unknown:
-            raise InvalidParameterError(
-                f"unknown pool data {', '.join(unknown)}; expected {', '.join(_POOL_DATA)}",
-                field=unknown[0],
-            )
-        missing = [key for key in _REQUIRED_POOL_DATA if pool_data.get(key) is None]
-        if missing:
-            raise InvalidParameterError(f"pool data needs {missing[0]}", field=missing[0])
+        named = pool_options(pool_data)
         if (
             isinstance(callback_threads, bool)
             or not isinstance(callback_threads, int)
@@ -499,10 +250,14 @@ class CallbackUserPool:
             raise InvalidParameterError(
                 "callback_threads must be a positive integer", field="callback_threads"
             )
-        named = {_POOL_DATA[key]: value for key, value in pool_data.items()}
-        self._sync = UserPool(named.pop("user_pool_id"), named.pop("client_id"), **named, **options)
         # This wrapper closes its UserPool itself, after its own callbacks have run.
-        self._sync._register_atexit = False
+        self._sync = UserPool(
+            named.pop("user_pool_id"),
+            named.pop("client_id"),
+            close_at_exit=False,
+            **named,
+            **options,
+        )
         self._workers = _Workers(callback_threads, f"cognito-user-pool-callback-{id(self):x}")
         self._cond = threading.Condition()
         self._local = threading.local()
@@ -511,7 +266,7 @@ class CallbackUserPool:
         self._releasing = False
         self._closers = 0  # close() calls waiting outside the callbacks
         self._released = threading.Event()
-        _close_at_exit(self)
+        _exit.close_at_exit(self)
 
     @property
     def pool(self) -> UserPool:
@@ -557,7 +312,7 @@ class CallbackUserPool:
 
     # -- one call --------------------------------------------------------------------------
 
-    def _call(self, spec: _NodeFlow, params: object, callback: object) -> Future[Any]:
+    def _call(self, spec: NodeFlow, params: object, callback: object) -> Future[Any]:
         name = spec.flow.node_name
         if callback is not None and not callable(callback):
             refusal = InvalidParameterError(
@@ -580,7 +335,7 @@ class CallbackUserPool:
             self._deliver(call, exc, None)
             return call.future
         try:
-            started = self._sync._submit(spec.run, kwargs=kwargs)
+            started = self._sync.submit(spec.run, kwargs=kwargs)
         except Exception as exc:
             error = (
                 CognitoError(f"{name}: this CallbackUserPool is closed", code=CLOSED)
@@ -592,7 +347,7 @@ class CallbackUserPool:
         started.add_done_callback(functools.partial(self._flow_done, spec, call))
         return call.future
 
-    def _flow_done(self, spec: _NodeFlow, call: _Call, started: Future[tuple[Any, Any]]) -> None:
+    def _flow_done(self, spec: NodeFlow, call: _Call, started: Future[tuple[Any, Any]]) -> None:
         """Runs on the event loop's thread: hand the outcome to a worker, nothing more."""
         err: CognitoError | None
         try:
@@ -657,7 +412,7 @@ class CallbackUserPool:
             with self._cond:
                 self._state = "closed"
             self._released.set()
-            _forget_at_exit(self)
+            _exit.forget_at_exit(self)
 
 
 def _deliver_on_own_thread(call: _Call, err: CognitoError) -> None:

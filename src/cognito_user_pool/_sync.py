@@ -13,23 +13,22 @@ class with one line (``name = _blocking(AsyncUserPool.name)``), nothing else.
 
 from __future__ import annotations
 
-import atexit
 import concurrent.futures
 
 # Imported now so that its exit hook is registered before ours, and so runs after it (the
-# hooks run last-in, first-out): see `_close_at_exit`.
+# hooks run last-in, first-out): see `_exit.py`.
 import concurrent.futures.thread
 import functools
 import logging
 import threading
-import weakref
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from . import _exit
 from ._client import AsyncUserPool
 from ._config import PoolConfig, PoolOptions, with_pool_options
 
@@ -83,6 +82,8 @@ class UserPool:
 
     :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
     :param client_id: the app client id.
+    :param close_at_exit: close the pool at interpreter exit if it is still open (so calls
+        in flight finish); ``False`` for an owner that closes it itself.
     :param options: the client secret, region, endpoint, retries and timeouts, as keywords:
         :class:`PoolConfig` lists them, checks them and holds their defaults.
     :raises InvalidParameterError: for a malformed pool id, client id or option.
@@ -90,7 +91,14 @@ class UserPool:
     """
 
     @with_pool_options(PoolOptions)
-    def __init__(self, user_pool_id: str, client_id: str, **options: Unpack[PoolOptions]) -> None:
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        *,
+        close_at_exit: bool = True,
+        **options: Unpack[PoolOptions],
+    ) -> None:
         # Built (and so validated) now, entered on the portal's loop later.
         self._pool = AsyncUserPool(user_pool_id, client_id, **options)
         self._lock = threading.Condition()
@@ -99,8 +107,7 @@ class UserPool:
         self._in_flight = 0
         self._closed = False
         self._entered = False
-        # False when an owner (the callback shim) closes this pool at exit itself.
-        self._register_atexit = True
+        self._close_at_exit = close_at_exit
 
     @classmethod
     def from_config(cls, config: PoolConfig) -> UserPool:
@@ -179,7 +186,7 @@ class UserPool:
             while self._in_flight:
                 self._lock.wait()
             stack, self._stack, self._portal = self._stack, None, None
-        _forget_at_exit(self)
+        _exit.forget_at_exit(self)
         if stack is not None:
             stack.close()
 
@@ -200,8 +207,8 @@ class UserPool:
                 stack.close()
                 raise
             self._stack, self._portal = stack, portal
-            if self._register_atexit:
-                _close_at_exit(self)
+            if self._close_at_exit:
+                _exit.close_at_exit(self)
             return portal
 
     @contextmanager
@@ -237,62 +244,30 @@ class UserPool:
         with self._slot() as portal:
             return portal.call(functools.partial(flow, self._pool, *args, **kwargs))
 
-    def _submit(
-        self, flow: Callable[..., Awaitable[R]], /, **kwargs: Any
+    def submit(
+        self,
+        flow: Callable[Concatenate[AsyncUserPool, P], Awaitable[R]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
     ) -> concurrent.futures.Future[R]:
-        """Start ``flow(async_pool, **kwargs)`` on the portal without waiting; returns the
-        ``concurrent.futures.Future`` of its result (done callbacks run on the loop thread).
+        """Start ``flow(async_pool, *args, **kwargs)`` on the pool's event loop without
+        waiting, for callers that want several calls in flight from one thread (the callback
+        shim is one); ``flow`` is a coroutine function taking the ``AsyncUserPool`` first,
+        such as ``AsyncUserPool.login``.
 
-        For the callback shim. ``close()`` waits for these calls too.
+        ``close()`` waits for these calls too. The Future's done callbacks run on the event
+        loop's thread: they must not block, nor call this pool.
+
+        :returns: a ``concurrent.futures.Future`` of the flow's result.
+        :raises RuntimeError: after ``close()``.
         """
         portal = self._open()
         self._enter_slot()
         try:
-            future = portal.start_task_soon(functools.partial(flow, self._pool, **kwargs))
+            future = portal.start_task_soon(functools.partial(flow, self._pool, *args, **kwargs))
         except BaseException:
             self._leave_slot()
             raise
         future.add_done_callback(lambda _: self._leave_slot())
         return future
-
-
-class _Closable(Protocol):
-    def close(self) -> None: ...
-
-
-# Shims still open, closed (newest first) when the interpreter exits.
-_OPEN_AT_EXIT: weakref.WeakValueDictionary[int, _Closable] = weakref.WeakValueDictionary()
-_exit_lock = threading.Lock()
-_exit_hook_registered = False
-
-
-def _close_at_exit(shim: _Closable) -> None:
-    """Close ``shim`` at interpreter exit unless it was closed (or collected) before.
-
-    The hook runs from ``threading``'s exit hooks, before ``concurrent.futures`` refuses new
-    work: plain ``atexit`` runs after that, when asyncio can no longer resolve a host name
-    (``getaddrinfo`` runs in the loop's default executor) and so no request could finish.
-    """
-    global _exit_hook_registered
-    with _exit_lock:
-        _OPEN_AT_EXIT[id(shim)] = shim
-        if not _exit_hook_registered:
-            register = getattr(threading, "_register_atexit", atexit.register)
-            register(_close_open_shims)
-            _exit_hook_registered = True
-
-
-def _forget_at_exit(shim: _Closable) -> None:
-    with _exit_lock:
-        if _OPEN_AT_EXIT.get(id(shim)) is shim:
-            del _OPEN_AT_EXIT[id(shim)]
-
-
-def _close_open_shims() -> None:
-    with _exit_lock:
-        shims = list(_OPEN_AT_EXIT.values())
-    for shim in reversed(shims):
-        try:
-            shim.close()
-        except Exception:
-            logger.exception("closing a %s at interpreter exit failed", type(shim).__name__)

@@ -19,7 +19,8 @@ from cognito_user_pool import (
     InvalidParameterError,
     UserNotFoundError,
 )
-from cognito_user_pool._callback import _NODE_FLOWS, CLOSED, UNEXPECTED
+from cognito_user_pool._callback import _NODE_FLOWS, CLOSED
+from cognito_user_pool._node import UNEXPECTED
 
 from ._helpers import PASSWORD, WAIT, Recorder, failed, ok
 from .conftest import Cognito

@@ -171,3 +171,12 @@ def test_from_env_reads_the_environment():
     )
     assert pool.config.region == "eu-west-1"
     pool.close()
+
+
+def test_submit_starts_a_flow_without_waiting(cognito: Cognito, pool: UserPool):
+    """submit() runs a core coroutine on the pool's loop and hands back a Future of its result;
+    close() waits for it."""
+    future = pool.submit(
+        AsyncUserPool.signup, username="sue", password=PASSWORD, attributes={"email": "s@x.io"}
+    )
+    assert isinstance(future.result(timeout=30), SignUpResult)

@@ -21,7 +21,18 @@ CORE = [
     "_flows",
     "_client",
 ]
-UPPER = {"_sync", "_callback", "local", "cli", "web", "pytest_plugin", "_verify", "_session"}
+UPPER = {
+    "_sync",
+    "_exit",
+    "_node",
+    "_callback",
+    "local",
+    "cli",
+    "web",
+    "pytest_plugin",
+    "_verify",
+    "_session",
+}
 
 
 def _imports(path: Path) -> set[str]:
