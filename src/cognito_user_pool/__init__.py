@@ -11,29 +11,47 @@ from ._client import AsyncUserPool
 from ._config import PoolConfig
 from ._errors import (
     AliasExistsError,
+    BadSignatureError,
+    BotoCoreFailureError,
     CodeDeliveryFailureError,
     CodeMismatchError,
     CognitoError,
     ExpiredCodeError,
+    FlowCancelledError,
+    HTTPStatusError,
     InternalError,
     InvalidParameterError,
     InvalidPasswordError,
     InvalidUserPoolConfigurationError,
+    JwksFetchError,
     LimitExceededError,
+    MalformedTokenError,
     NetworkError,
     NotAuthorizedError,
     PasswordResetRequiredError,
+    PoolClosedError,
     ResourceNotFoundError,
+    SessionExpiredError,
     SRPError,
     TokenError,
+    TokenExpiredError,
+    TokenNotYetValidError,
+    TokenVerificationError,
     TooManyFailedAttemptsError,
     TooManyRequestsError,
+    UnexpectedError,
+    UnexpectedResponseError,
+    UnknownKeyIdError,
+    UnsupportedAlgorithmError,
     UsernameExistsError,
     UserNotConfirmedError,
     UserNotFoundError,
+    WrongAudienceError,
+    WrongIssuerError,
+    WrongTokenUseError,
 )
 from ._flows import FLOWS, Flow
-from ._session import SessionExpiredError, UserSession
+from ._session import UserSession
 from ._sync import UserPool
 from ._types import (
     Attribute,
@@ -45,21 +63,7 @@ from ._types import (
     Tokens,
     UserProfile,
 )
-from ._verify import (
-    BadSignatureError,
-    JwksFetchError,
-    MalformedTokenError,
-    TokenExpiredError,
-    TokenNotYetValidError,
-    TokenVerificationError,
-    TokenVerifier,
-    UnknownKeyIdError,
-    UnsupportedAlgorithmError,
-    VerifiedClaims,
-    WrongAudienceError,
-    WrongIssuerError,
-    WrongTokenUseError,
-)
+from ._verify import TokenVerifier, VerifiedClaims
 
 __version__ = "0.1.0.dev0"
 
@@ -69,6 +73,7 @@ __all__ = [
     "AsyncUserPool",
     "Attribute",
     "BadSignatureError",
+    "BotoCoreFailureError",
     "CallbackUserPool",
     "Challenge",
     "CodeDeliveryDetails",
@@ -77,6 +82,8 @@ __all__ = [
     "CognitoError",
     "ExpiredCodeError",
     "Flow",
+    "FlowCancelledError",
+    "HTTPStatusError",
     "InternalError",
     "InvalidParameterError",
     "InvalidPasswordError",
@@ -90,6 +97,7 @@ __all__ = [
     "NodeMethod",
     "NotAuthorizedError",
     "PasswordResetRequiredError",
+    "PoolClosedError",
     "PoolConfig",
     "ProfileEditResult",
     "ResourceNotFoundError",
@@ -104,6 +112,8 @@ __all__ = [
     "Tokens",
     "TooManyFailedAttemptsError",
     "TooManyRequestsError",
+    "UnexpectedError",
+    "UnexpectedResponseError",
     "UnknownKeyIdError",
     "UnsupportedAlgorithmError",
     "UserNotConfirmedError",

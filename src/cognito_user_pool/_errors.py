@@ -1,32 +1,58 @@
-"""The errors this library raises, and the one place where AWS errors are translated.
+"""Every error this library raises, and the one place where AWS errors are translated.
 
 Every error is a :class:`CognitoError`. Its ``code`` is the AWS error code when AWS sent one
 (``"NotAuthorizedException"``), so code written for the Node library's ``err.code`` keeps
-working. Errors found before any request use codes that cannot clash with AWS's.
+working. Failures the library finds itself have codes prefixed ``CognitoUserPool.``, which
+cannot clash with AWS's. Each code a caller can catch has its own class; a subclass with no
+code of its own (``SessionExpiredError``, ``JwksFetchError``) narrows its parent and keeps
+the parent's code.
 
 Tree::
 
-    CognitoError                      code: the AWS code, or the library's own
-    ├── InvalidParameterError         InvalidParameterException (also raised locally, with .field)
-    ├── NotAuthorizedError            NotAuthorizedException
-    ├── UserNotFoundError             UserNotFoundException
-    ├── UsernameExistsError           UsernameExistsException
-    ├── UserNotConfirmedError         UserNotConfirmedException
-    ├── CodeMismatchError             CodeMismatchException
-    ├── ExpiredCodeError              ExpiredCodeException
-    ├── InvalidPasswordError          InvalidPasswordException
-    ├── PasswordResetRequiredError    PasswordResetRequiredException
-    ├── AliasExistsError              AliasExistsException
-    ├── LimitExceededError            LimitExceededException
-    ├── TooManyRequestsError          TooManyRequestsException
-    ├── TooManyFailedAttemptsError    TooManyFailedAttemptsException
-    ├── CodeDeliveryFailureError      CodeDeliveryFailureException
-    ├── ResourceNotFoundError         ResourceNotFoundException
-    ├── InvalidUserPoolConfigurationError  InvalidUserPoolConfigurationException
-    ├── InternalError                 InternalErrorException
-    ├── NetworkError                  CognitoUserPool.NetworkError (no answer from Cognito)
-    ├── SRPError                      CognitoUserPool.SRPError (unsafe SRP values from the server)
-    └── TokenError                    CognitoUserPool.TokenError (a token that cannot be read)
+    CognitoError                          code: the AWS code, or the library's own
+    ├── InvalidParameterError             InvalidParameterException (also local, with .field)
+    ├── NotAuthorizedError                NotAuthorizedException
+    │   └── SessionExpiredError           (same code) a UserSession is signed out
+    ├── UserNotFoundError                 UserNotFoundException
+    ├── UsernameExistsError               UsernameExistsException
+    ├── UserNotConfirmedError             UserNotConfirmedException
+    ├── CodeMismatchError                 CodeMismatchException
+    ├── ExpiredCodeError                  ExpiredCodeException
+    ├── InvalidPasswordError              InvalidPasswordException
+    ├── PasswordResetRequiredError        PasswordResetRequiredException
+    ├── AliasExistsError                  AliasExistsException
+    ├── LimitExceededError                LimitExceededException
+    ├── TooManyRequestsError              TooManyRequestsException
+    ├── TooManyFailedAttemptsError        TooManyFailedAttemptsException
+    ├── CodeDeliveryFailureError          CodeDeliveryFailureException
+    ├── ResourceNotFoundError             ResourceNotFoundException
+    ├── InvalidUserPoolConfigurationError InvalidUserPoolConfigurationException
+    ├── InternalError                     InternalErrorException (also an HTTP 5xx page)
+    ├── NetworkError                      CognitoUserPool.NetworkError: no answer
+    │   └── JwksFetchError                (same code) the pool's keys could not be fetched
+    ├── HTTPStatusError                   CognitoUserPool.HTTPError: a 4xx page, no AWS error
+    ├── BotoCoreFailureError              CognitoUserPool.BotoCoreError
+    ├── UnexpectedResponseError           CognitoUserPool.UnexpectedResponse
+    ├── SRPError                          CognitoUserPool.SRPError: unsafe SRP values
+    ├── TokenError                        CognitoUserPool.TokenError: an unreadable token
+    │   └── TokenVerificationError        CognitoUserPool.InvalidToken: TokenVerifier said no
+    │       ├── MalformedTokenError       CognitoUserPool.MalformedToken
+    │       ├── UnsupportedAlgorithmError CognitoUserPool.UnsupportedAlgorithm
+    │       ├── UnknownKeyIdError         CognitoUserPool.UnknownKeyId
+    │       ├── BadSignatureError         CognitoUserPool.BadSignature
+    │       ├── TokenExpiredError         CognitoUserPool.TokenExpired
+    │       ├── TokenNotYetValidError     CognitoUserPool.TokenNotYetValid
+    │       ├── WrongIssuerError          CognitoUserPool.WrongIssuer
+    │       ├── WrongTokenUseError        CognitoUserPool.WrongTokenUse
+    │       └── WrongAudienceError        CognitoUserPool.WrongAudience
+    ├── PoolClosedError                   CognitoUserPool.Closed: CallbackUserPool is closed
+    ├── FlowCancelledError                CognitoUserPool.Cancelled: cancelled by close()
+    ├── UnexpectedError                   CognitoUserPool.UnexpectedError: a foreign exception
+    ├── UnsupportedChallengeError         CognitoUserPool.UnsupportedChallenge (CLI only)
+    └── TooManyChallengesError            CognitoUserPool.TooManyChallenges (CLI only)
+
+The two CLI-only classes are not exported from ``cognito_user_pool``: the CLI turns them into
+an exit code and a message, so no caller ever catches them.
 
 Messages never contain passwords, codes, tokens or secrets: validation names the field,
 never its value, and AWS's own messages are passed through unchanged.
@@ -41,26 +67,46 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AliasExistsError",
+    "BadSignatureError",
+    "BotoCoreFailureError",
     "CodeDeliveryFailureError",
     "CodeMismatchError",
     "CognitoError",
     "ExpiredCodeError",
+    "FlowCancelledError",
+    "HTTPStatusError",
     "InternalError",
     "InvalidParameterError",
     "InvalidPasswordError",
     "InvalidUserPoolConfigurationError",
+    "JwksFetchError",
     "LimitExceededError",
+    "MalformedTokenError",
     "NetworkError",
     "NotAuthorizedError",
     "PasswordResetRequiredError",
+    "PoolClosedError",
     "ResourceNotFoundError",
     "SRPError",
+    "SessionExpiredError",
     "TokenError",
+    "TokenExpiredError",
+    "TokenNotYetValidError",
+    "TokenVerificationError",
+    "TooManyChallengesError",
     "TooManyFailedAttemptsError",
     "TooManyRequestsError",
+    "UnexpectedError",
+    "UnexpectedResponseError",
+    "UnknownKeyIdError",
+    "UnsupportedAlgorithmError",
+    "UnsupportedChallengeError",
     "UserNotConfirmedError",
     "UserNotFoundError",
     "UsernameExistsError",
+    "WrongAudienceError",
+    "WrongIssuerError",
+    "WrongTokenUseError",
     "error_for_code",
     "map_client_errors",
 ]
@@ -129,6 +175,14 @@ class NotAuthorizedError(CognitoError):
     """Wrong credentials, or a revoked or expired token."""
 
     code = "NotAuthorizedException"
+
+
+class SessionExpiredError(NotAuthorizedError):
+    """The session is signed out: its refresh token was refused, or ``logout`` ran.
+
+    Keeps ``code == "NotAuthorizedException"``, so code that checks ``err.code`` (or catches
+    ``NotAuthorizedError``) treats it like Cognito's own refusal.
+    """
 
 
 class UserNotFoundError(CognitoError):
@@ -227,6 +281,31 @@ class NetworkError(CognitoError):
     code = "CognitoUserPool.NetworkError"
 
 
+class JwksFetchError(NetworkError):
+    """The pool's JWKS could not be fetched or read; keeps NetworkError's code."""
+
+
+class HTTPStatusError(CognitoError):
+    """An HTTP 4xx answer without an AWS error in it (a proxy's or an emulator's page).
+
+    A 5xx without an AWS error is an :class:`InternalError`.
+    """
+
+    code = "CognitoUserPool.HTTPError"
+
+
+class BotoCoreFailureError(CognitoError):
+    """botocore failed for a reason that is neither the network nor a parameter check."""
+
+    code = "CognitoUserPool.BotoCoreError"
+
+
+class UnexpectedResponseError(CognitoError):
+    """Cognito answered without what the request must return (tokens, or a challenge)."""
+
+    code = "CognitoUserPool.UnexpectedResponse"
+
+
 class SRPError(CognitoError):
     """The server sent SRP values that would make the exchange unsafe (B mod N == 0, u == 0)."""
 
@@ -237,6 +316,100 @@ class TokenError(CognitoError):
     """A token could not be read (not a JWT, or missing a required claim)."""
 
     code = "CognitoUserPool.TokenError"
+
+
+class TokenVerificationError(TokenError):
+    """A token was refused by ``TokenVerifier``; the subclass (and ``code``) says why."""
+
+    code = "CognitoUserPool.InvalidToken"
+
+
+class MalformedTokenError(TokenVerificationError):
+    """Not a compact JWS, or a required claim is missing or of the wrong type."""
+
+    code = "CognitoUserPool.MalformedToken"
+
+
+class UnsupportedAlgorithmError(TokenVerificationError):
+    """The header's ``alg`` is not RS256 (``none`` and every HMAC algorithm included)."""
+
+    code = "CognitoUserPool.UnsupportedAlgorithm"
+
+
+class UnknownKeyIdError(TokenVerificationError):
+    """The header's ``kid`` is missing or is not among the pool's keys, even after a refetch."""
+
+    code = "CognitoUserPool.UnknownKeyId"
+
+
+class BadSignatureError(TokenVerificationError):
+    """The signature does not match the header and payload: forged or tampered with."""
+
+    code = "CognitoUserPool.BadSignature"
+
+
+class TokenExpiredError(TokenVerificationError):
+    """``exp`` has passed (beyond the leeway)."""
+
+    code = "CognitoUserPool.TokenExpired"
+
+
+class TokenNotYetValidError(TokenVerificationError):
+    """``iat`` (or ``nbf``) lies in the future, beyond the leeway."""
+
+    code = "CognitoUserPool.TokenNotYetValid"
+
+
+class WrongIssuerError(TokenVerificationError):
+    """``iss`` is not this pool: the token comes from another pool or region."""
+
+    code = "CognitoUserPool.WrongIssuer"
+
+
+class WrongTokenUseError(TokenVerificationError):
+    """An id token where an access token was asked for, or the reverse."""
+
+    code = "CognitoUserPool.WrongTokenUse"
+
+
+class WrongAudienceError(TokenVerificationError):
+    """The token was issued to an app client this verifier does not accept."""
+
+    code = "CognitoUserPool.WrongAudience"
+
+
+class PoolClosedError(CognitoError):
+    """A call on a ``CallbackUserPool`` that is closed; delivered to the callback as ``err``."""
+
+    code = "CognitoUserPool.Closed"
+
+
+class FlowCancelledError(CognitoError):
+    """A ``CallbackUserPool`` flow was cancelled before it finished (the pool was closed)."""
+
+    code = "CognitoUserPool.Cancelled"
+
+
+class UnexpectedError(CognitoError):
+    """A failure that was not a ``CognitoError``, wrapped for a callback's ``err``.
+
+    The message names only the original's type (a foreign message might quote a secret);
+    the original is its ``__cause__``.
+    """
+
+    code = "CognitoUserPool.UnexpectedError"
+
+
+class UnsupportedChallengeError(CognitoError):
+    """The CLI cannot answer this challenge at the prompt (raised by the CLI only)."""
+
+    code = "CognitoUserPool.UnsupportedChallenge"
+
+
+class TooManyChallengesError(CognitoError):
+    """Cognito asked for more challenges in a row than the CLI answers (raised by the CLI only)."""
+
+    code = "CognitoUserPool.TooManyChallenges"
 
 
 def error_for_code(code: str, message: str) -> CognitoError:
@@ -269,7 +442,7 @@ async def map_client_errors(operation: str) -> AsyncIterator[None]:
             message = f"{operation}: HTTP {status} without an AWS error"
             if status >= 500:
                 raise InternalError(message) from exc
-            raise CognitoError(message, code="CognitoUserPool.HTTPError") from exc
+            raise HTTPStatusError(message) from exc
         message = str(error.get("Message") or f"{operation} failed")
         raise error_for_code(code, message) from exc
     except (
@@ -289,7 +462,6 @@ async def map_client_errors(operation: str) -> AsyncIterator[None]:
             f"{operation}: the request was refused by botocore's parameter checks"
         ) from None
     except bce.BotoCoreError as exc:
-        raise CognitoError(
-            f"{operation} failed in botocore ({type(exc).__name__})",
-            code="CognitoUserPool.BotoCoreError",
+        raise BotoCoreFailureError(
+            f"{operation} failed in botocore ({type(exc).__name__})"
         ) from exc

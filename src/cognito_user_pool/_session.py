@@ -18,18 +18,10 @@ from typing import Protocol
 
 import anyio
 
-from ._errors import InvalidParameterError, NotAuthorizedError
+from ._errors import InvalidParameterError, NotAuthorizedError, SessionExpiredError
 from ._types import Tokens
 
-__all__ = ["SessionExpiredError", "SessionPool", "UserSession"]
-
-
-class SessionExpiredError(NotAuthorizedError):
-    """The session is signed out: its refresh token was refused, or ``logout`` ran.
-
-    Keeps ``code == "NotAuthorizedException"``, so code that checks ``err.code`` (or catches
-    ``NotAuthorizedError``) treats it like Cognito's own refusal.
-    """
+__all__ = ["SessionPool", "UserSession"]
 
 
 class SessionPool(Protocol):

@@ -1,8 +1,11 @@
 """TokenVerifier: check Cognito's JWTs locally, against the pool's published keys.
 
-The signature is checked with joserfc (RS256 only), then the claims: ``exp`` and ``iat`` with
-a small leeway, ``iss``, ``token_use``, and the audience (``aud`` in id tokens, ``client_id``
-in access tokens, which have no ``aud``). Why these: docs/cognito-facts.md#jwt-verification.
+The signature is checked with joserfc (RS256 only), then the claims: ``exp``, ``iat`` and
+``nbf`` with a small leeway, ``iss`` and ``sub`` by joserfc's claims registry (see
+``_claim_checks``), then what is Cognito's own here: ``token_use``, and the audience (``aud``
+in id tokens, ``client_id`` in access tokens, which have no ``aud``). Why these:
+docs/cognito-facts.md#jwt-verification. A token with several faults is refused for the first
+in that order (missing claims first).
 
 Keys come from the pool's JWKS and are cached by ``kid``. Once they are cached, a
 verification is pure CPU: no I/O, no lock. A fetch happens only for the first token, after
@@ -10,21 +13,9 @@ verification is pure CPU: no I/O, no lock. A fetch happens only for the first to
 for the one fetch) and at most one is attempted per ``jwks_refetch_interval``, so a flood of
 made-up ``kid`` values cannot turn into a flood of requests.
 
-Errors (each a distinct ``code``; messages never contain the token)::
-
-    TokenError                       CognitoUserPool.TokenError
-    └── TokenVerificationError       CognitoUserPool.InvalidToken
-        ├── MalformedTokenError      CognitoUserPool.MalformedToken
-        ├── UnsupportedAlgorithmError CognitoUserPool.UnsupportedAlgorithm
-        ├── UnknownKeyIdError        CognitoUserPool.UnknownKeyId
-        ├── BadSignatureError        CognitoUserPool.BadSignature
-        ├── TokenExpiredError        CognitoUserPool.TokenExpired
-        ├── TokenNotYetValidError    CognitoUserPool.TokenNotYetValid
-        ├── WrongIssuerError         CognitoUserPool.WrongIssuer
-        ├── WrongTokenUseError       CognitoUserPool.WrongTokenUse
-        └── WrongAudienceError       CognitoUserPool.WrongAudience
-    NetworkError                     CognitoUserPool.NetworkError
-    └── JwksFetchError               (same code: the keys could not be fetched)
+Each refusal is a ``TokenVerificationError`` subclass with its own ``code``; a failed key
+fetch is a ``JwksFetchError`` (a ``NetworkError``). They live in ``_errors`` with the rest of
+the tree. Messages never contain the token.
 """
 
 from __future__ import annotations
@@ -47,32 +38,28 @@ import anyio.from_thread
 import anyio.to_thread
 
 from ._config import PoolConfig
-from ._errors import InvalidParameterError, NetworkError, TokenError
+from ._errors import (
+    BadSignatureError,
+    InvalidParameterError,
+    JwksFetchError,
+    MalformedTokenError,
+    UnknownKeyIdError,
+    UnsupportedAlgorithmError,
+    WrongAudienceError,
+    WrongTokenUseError,
+)
 
 if TYPE_CHECKING:
     from joserfc.jwk import RSAKey
     from joserfc.jws import CompactSignature, JWSRegistry
 
+    from ._claim_checks import CognitoClaims
+
 # joserfc (and cryptography under it) is imported on first use, as in _tokens: importing
 # the package stays light for code that never verifies a token.
 
 
-__all__ = [
-    "BadSignatureError",
-    "JwksFetchError",
-    "MalformedTokenError",
-    "TokenExpiredError",
-    "TokenNotYetValidError",
-    "TokenUse",
-    "TokenVerificationError",
-    "TokenVerifier",
-    "UnknownKeyIdError",
-    "UnsupportedAlgorithmError",
-    "VerifiedClaims",
-    "WrongAudienceError",
-    "WrongIssuerError",
-    "WrongTokenUseError",
-]
+__all__ = ["TokenUse", "TokenVerifier", "VerifiedClaims"]
 
 logger = logging.getLogger("cognito_user_pool")
 
@@ -100,70 +87,6 @@ def _jose() -> _Jose:
     from joserfc.errors import JoseError
 
     return _Jose(jws, JoseError, jws.JWSRegistry(algorithms=[_ALGORITHM]))
-
-
-class TokenVerificationError(TokenError):
-    """A token was refused by ``TokenVerifier``; the subclass (and ``code``) says why."""
-
-    code = "CognitoUserPool.InvalidToken"
-
-
-class MalformedTokenError(TokenVerificationError):
-    """Not a compact JWS, or a required claim is missing or of the wrong type."""
-
-    code = "CognitoUserPool.MalformedToken"
-
-
-class UnsupportedAlgorithmError(TokenVerificationError):
-    """The header's ``alg`` is not RS256 (``none`` and every HMAC algorithm included)."""
-
-    code = "CognitoUserPool.UnsupportedAlgorithm"
-
-
-class UnknownKeyIdError(TokenVerificationError):
-    """The header's ``kid`` is missing or is not among the pool's keys, even after a refetch."""
-
-    code = "CognitoUserPool.UnknownKeyId"
-
-
-class BadSignatureError(TokenVerificationError):
-    """The signature does not match the header and payload: forged or tampered with."""
-
-    code = "CognitoUserPool.BadSignature"
-
-
-class TokenExpiredError(TokenVerificationError):
-    """``exp`` has passed (beyond the leeway)."""
-
-    code = "CognitoUserPool.TokenExpired"
-
-
-class TokenNotYetValidError(TokenVerificationError):
-    """``iat`` (or ``nbf``) lies in the future, beyond the leeway."""
-
-    code = "CognitoUserPool.TokenNotYetValid"
-
-
-class WrongIssuerError(TokenVerificationError):
-    """``iss`` is not this pool: the token comes from another pool or region."""
-
-    code = "CognitoUserPool.WrongIssuer"
-
-
-class WrongTokenUseError(TokenVerificationError):
-    """An id token where an access token was asked for, or the reverse."""
-
-    code = "CognitoUserPool.WrongTokenUse"
-
-
-class WrongAudienceError(TokenVerificationError):
-    """The token was issued to an app client this verifier does not accept."""
-
-    code = "CognitoUserPool.WrongAudience"
-
-
-class JwksFetchError(NetworkError):
-    """The pool's JWKS could not be fetched or read; keeps NetworkError's code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +232,13 @@ class TokenVerifier:
         options.setdefault("region", config.region)
         options.setdefault("endpoint_url", config.endpoint_url)
         return cls(config.user_pool_id, config.client_id, **options)
+
+    @functools.cached_property
+    def _claim_checks(self) -> CognitoClaims:
+        """joserfc's claims registry for this pool, built on first use (it imports joserfc)."""
+        from ._claim_checks import claim_checks
+
+        return claim_checks(self._issuer, clock=self._clock, leeway=self._leeway)
 
     @property
     def issuer(self) -> str:
@@ -522,28 +452,14 @@ class TokenVerifier:
             raise MalformedTokenError("the token's payload is not JSON") from exc
         if not isinstance(claims, dict):
             raise MalformedTokenError("the token's payload is not a JSON object")
-
-        now = self._clock()
-        exp = _number(claims, "exp")
-        iat = _number(claims, "iat")
-        if now >= exp + self._leeway:
-            raise TokenExpiredError("the token has expired")
-        if iat > now + self._leeway:
-            raise TokenNotYetValidError("the token's iat lies in the future")
-        nbf = claims.get("nbf")
-        if nbf is not None and _number(claims, "nbf") > now + self._leeway:
-            raise TokenNotYetValidError("the token is not valid yet (nbf)")
-        if claims.get("iss") != self._issuer:
-            raise WrongIssuerError("the token was not issued by this user pool")
+        # exp, iat, nbf, iss and sub by joserfc; then what is Cognito's own.
+        self._claim_checks.check(claims)
         if claims.get("token_use") != token_use:
             raise WrongTokenUseError(f"expected an {token_use} token")
         client_id = _audience(claims, token_use, self._client_ids)
         if client_id is None:
             raise WrongAudienceError("the token was issued to another app client")
-        sub = claims.get("sub")
-        if not isinstance(sub, str) or not sub:
-            raise MalformedTokenError("the token has no 'sub' claim")
-        return _claims(claims, sub, token_use, client_id, exp, iat)
+        return _claims(claims, token_use, client_id)
 
 
 def _check_token_use(token_use: str) -> None:
@@ -574,13 +490,6 @@ def _parse(token: object) -> _Parsed:
     return _Parsed(obj=obj, kid=kid)
 
 
-def _number(claims: Mapping[str, Any], name: str) -> int:
-    value = claims.get(name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise MalformedTokenError(f"the token has no numeric '{name}' claim")
-    return int(value)
-
-
 def _audience(claims: Mapping[str, Any], token_use: str, accepted: frozenset[str]) -> str | None:
     """The accepted app client the token names: ``client_id`` (access) or ``aud`` (id)."""
     value = claims.get("client_id" if token_use == "access" else "aud")
@@ -592,21 +501,20 @@ def _audience(claims: Mapping[str, Any], token_use: str, accepted: frozenset[str
     return None
 
 
-def _claims(
-    claims: dict[str, Any], sub: str, token_use: str, client_id: str, exp: int, iat: int
-) -> VerifiedClaims:
+def _claims(claims: dict[str, Any], token_use: str, client_id: str) -> VerifiedClaims:
+    """The claims of a token that passed every check (``sub``, ``exp`` and ``iat`` included)."""
     username = claims.get("cognito:username", claims.get("username"))
     groups = claims.get("cognito:groups")
     scope = claims.get("scope")
     return VerifiedClaims(
-        sub=sub,
+        sub=claims["sub"],
         username=username if isinstance(username, str) else None,
         groups=tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else (),
         scopes=tuple(scope.split()) if isinstance(scope, str) else (),
         token_use=token_use,
         client_id=client_id,
-        expires_at=exp,
-        issued_at=iat,
+        expires_at=int(claims["exp"]),
+        issued_at=int(claims["iat"]),
         raw=MappingProxyType(claims),
     )
 

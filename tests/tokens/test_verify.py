@@ -239,6 +239,77 @@ async def test_a_non_string_token_is_malformed(verifier: TokenVerifier) -> None:
             await verifier.verify(bad)  # type: ignore[arg-type]
 
 
+# Claims joserfc checks, at their edges: times that are JSON but not NumericDates, and
+# identity claims of the wrong type.
+_NAN, _INF = float("nan"), float("inf")
+EDGE_REJECTIONS: list[tuple[str, dict[str, Any], type[TokenVerificationError]]] = [
+    ("exp true", claims(exp=True), MalformedTokenError),
+    ("iat true", claims(iat=True), MalformedTokenError),
+    ("nbf false", claims(nbf=False), MalformedTokenError),
+    ("exp NaN", claims(exp=_NAN), MalformedTokenError),
+    ("exp Infinity", claims(exp=_INF), MalformedTokenError),
+    ("iat Infinity", claims(iat=_INF), MalformedTokenError),
+    ("nbf NaN", claims(nbf=_NAN), MalformedTokenError),
+    ("nbf -Infinity", claims(nbf=-_INF), MalformedTokenError),
+    ("nbf not a number", claims(nbf="soon"), MalformedTokenError),
+    ("no iat", claims(iat=None), MalformedTokenError),
+    ("sub not a string", claims(sub=42), MalformedTokenError),
+    ("empty sub", claims(sub=""), MalformedTokenError),
+    (
+        "iss not a string",
+        claims(iss=[f"https://cognito-idp.us-east-1.amazonaws.com/{POOL_ID}"]),
+        WrongIssuerError,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [pytest.param(p, e, id=case) for case, p, e in EDGE_REJECTIONS],
+)
+async def test_claims_of_the_wrong_type_are_refused(
+    verifier: TokenVerifier, payload: dict[str, Any], expected: type[TokenVerificationError]
+) -> None:
+    """A signed token whose times are not NumericDates (booleans, NaN, infinities, text) or
+    whose sub or iss is not a string is refused with its own error, never an exception of
+    another kind."""
+    with pytest.raises(expected) as info:
+        await verifier.verify(sign(json.dumps(payload)))
+    assert type(info.value) is expected
+
+
+async def test_a_null_nbf_is_ignored(verifier: TokenVerifier) -> None:
+    """nbf is optional: a null nbf counts as absent, as do fractional times within range."""
+    payload = {**claims(exp=NOW + 0.5), "nbf": None}
+    result = await verifier.verify(sign(json.dumps(payload)))
+    assert result.expires_at == NOW
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["payload order", "reversed"])
+async def test_the_first_fault_wins_whatever_the_payload_order(
+    verifier: TokenVerifier, reverse: bool
+) -> None:
+    """A token with several faults is refused for the first in a fixed order (missing claims,
+    then exp, iat, nbf, iss, sub, token_use, audience), not for the first in its payload."""
+
+    def token(**overrides: Any) -> str:
+        items = list(claims(**overrides).items())
+        return sign(dict(reversed(items) if reverse else items))
+
+    faults = [
+        (token(exp=NOW - 100, iss="https://elsewhere.example"), TokenExpiredError),
+        (token(iat=NOW + 600, nbf=NOW + 600, sub=""), TokenNotYetValidError),
+        (token(iss="https://elsewhere.example", sub=""), WrongIssuerError),
+        (token(sub="", token_use="id"), MalformedTokenError),
+        (token(token_use="id", client_id="other"), WrongTokenUseError),
+        (token(iss=None, exp=NOW - 100), WrongIssuerError),
+        (token(exp=None, iss=None), MalformedTokenError),
+    ]
+    for bad, expected in faults:
+        with pytest.raises(expected):
+            await verifier.verify(bad)
+
+
 async def test_token_use_must_be_access_or_id(verifier: TokenVerifier) -> None:
     """Asking for another token_use is a parameter error, raised before any check."""
     with pytest.raises(InvalidParameterError):

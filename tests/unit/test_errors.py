@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import botocore.exceptions as bce
 import pytest
 
 import cognito_user_pool as cup
+from cognito_user_pool import _errors
 from cognito_user_pool._errors import error_for_code, map_client_errors
 
 pytestmark = pytest.mark.anyio
@@ -121,3 +124,85 @@ async def test_botocore_parameter_report_is_not_chained() -> None:
     assert "hunter2" not in str(info.value)
     assert info.value.__cause__ is None
     assert info.value.__suppress_context__
+
+
+def _drawn_tree() -> list[tuple[int, str, str]]:
+    """(depth, class name, note) for each line of the tree in _errors' docstring."""
+    doc = _errors.__doc__ or ""
+    block = doc.split("Tree::\n\n", 1)[1].split("\n\n", 1)[0]
+    rows = []
+    for line in block.splitlines():
+        match = re.match(r"^    ((?:[│ ]   )*(?:[├└]── )?)(\w+)\s*(.*)$", line)
+        assert match, line
+        prefix, name, note = match.groups()
+        rows.append((len(prefix) // 4, name, note))
+    return rows
+
+
+def test_the_drawn_tree_is_the_class_tree() -> None:
+    """The tree drawn in _errors' docstring has every error class, each under its parent and
+    beside its code; classes without a code of their own say "(same code)"."""
+    rows = _drawn_tree()
+    parents: list[str] = []
+    for depth, name, note in rows:
+        parents[depth:] = [name]
+        cls = getattr(_errors, name)
+        assert issubclass(cls, cup.CognitoError), name
+        if depth:
+            assert cls.__bases__ == (getattr(_errors, parents[depth - 1]),), name
+            if "code" in cls.__dict__:
+                assert note.split()[0].rstrip(":") == cls.code, name
+            else:
+                assert note.startswith("(same code)"), name
+    defined = {
+        name
+        for name, value in vars(_errors).items()
+        if isinstance(value, type) and issubclass(value, cup.CognitoError)
+    }
+    assert defined == {name for _, name, _ in rows}
+
+
+def test_every_error_is_defined_in_errors_and_exported() -> None:
+    """_errors is the one home of the error classes; all but the CLI's own are public."""
+    public = {n for n in cup.__all__ if n.endswith("Error")}
+    in_errors = {n for n in _errors.__all__ if n.endswith("Error")}
+    assert public == in_errors - {"UnsupportedChallengeError", "TooManyChallengesError"}
+    for name in public:
+        assert getattr(cup, name) is getattr(_errors, name)
+
+
+def test_codes_are_unique_and_local_codes_are_prefixed() -> None:
+    """One class per code; the library's own codes cannot clash with AWS's."""
+    own = [
+        cls
+        for cls in vars(_errors).values()
+        if isinstance(cls, type) and issubclass(cls, cup.CognitoError) and "code" in cls.__dict__
+    ]
+    codes = [cls.code for cls in own if cls is not cup.CognitoError]
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert code.endswith("Exception") or code.startswith("CognitoUserPool."), code
+    for cls in own:
+        if cls is not cup.CognitoError:
+            assert type(error_for_code(cls.code, "m")) is cls
+
+
+async def test_http_4xx_without_aws_error_is_an_http_status_error() -> None:
+    """A 4xx page without an AWS error becomes HTTPStatusError, with its historic code."""
+    original = bce.ClientError({"Error": {"Code": "403", "Message": "<html>no</html>"}}, "GetUser")
+    with pytest.raises(cup.HTTPStatusError) as info:
+        async with map_client_errors("GetUser"):
+            raise original
+    assert info.value.code == "CognitoUserPool.HTTPError"
+    assert info.value.message == "GetUser: HTTP 403 without an AWS error"
+    assert info.value.__cause__ is original
+
+
+async def test_other_botocore_failures_keep_their_code() -> None:
+    """A botocore failure that is neither network nor parameters is a BotoCoreFailureError."""
+    original = bce.NoRegionError()
+    with pytest.raises(cup.BotoCoreFailureError) as info:
+        async with map_client_errors("SignUp"):
+            raise original
+    assert info.value.code == "CognitoUserPool.BotoCoreError"
+    assert info.value.__cause__ is original

@@ -31,6 +31,7 @@ UPPER = {
     "web",
     "pytest_plugin",
     "_verify",
+    "_claim_checks",
     "_session",
 }
 
