@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _exit
 from ._config import TransportOptions, with_pool_options
-from ._errors import CognitoError, InvalidParameterError
+from ._errors import CognitoError, FlowCancelledError, InvalidParameterError, PoolClosedError
 from ._flows import FLOWS, Flow
 from ._node import NodeFlow, pool_options
 from ._sync import UserPool
@@ -37,10 +37,6 @@ logger = logging.getLogger("cognito_user_pool")
 
 NodeCallback = Callable[[CognitoError | None, Any], object]
 """``callback(err, data)``: ``err`` is ``None`` on success, ``data`` is ``None`` on failure."""
-
-# Codes of the failures this shim finds itself; they cannot clash with AWS's.
-CLOSED = "CognitoUserPool.Closed"
-CANCELLED = "CognitoUserPool.Cancelled"
 
 
 class NodeMethod(Protocol):
@@ -326,7 +322,7 @@ class CallbackUserPool:
         call = _Call(name, callback)
         if not self._admit():
             _deliver_on_own_thread(
-                call, CognitoError(f"{name}: this CallbackUserPool is closed", code=CLOSED)
+                call, PoolClosedError(f"{name}: this CallbackUserPool is closed")
             )
             return call.future
         try:
@@ -338,7 +334,7 @@ class CallbackUserPool:
             started = self._sync.submit(spec.run, kwargs=kwargs)
         except Exception as exc:
             error = (
-                CognitoError(f"{name}: this CallbackUserPool is closed", code=CLOSED)
+                PoolClosedError(f"{name}: this CallbackUserPool is closed")
                 if isinstance(exc, RuntimeError) and self._sync.is_closed
                 else spec.unexpected(exc)
             )
@@ -352,7 +348,7 @@ class CallbackUserPool:
         err: CognitoError | None
         try:
             if started.cancelled():
-                err = CognitoError(f"{spec.flow.node_name} was cancelled", code=CANCELLED)
+                err = FlowCancelledError(f"{spec.flow.node_name} was cancelled")
                 data = None
             elif (exc := started.exception()) is not None:
                 err, data = spec.unexpected(exc), None

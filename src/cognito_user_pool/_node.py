@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._client import AsyncUserPool
-from ._errors import CognitoError, InvalidParameterError
+from ._errors import CognitoError, InvalidParameterError, UnexpectedError
 from ._flows import Flow
 from ._flows._registry import camel_case
 from ._types import (
@@ -29,10 +29,7 @@ from ._types import (
     UserProfile,
 )
 
-__all__ = ["SUCCESS", "UNEXPECTED", "NodeFlow", "node_param_name", "pool_options"]
-
-# The code of a failure that was not a CognitoError; it cannot clash with AWS's codes.
-UNEXPECTED = "CognitoUserPool.UnexpectedError"
+__all__ = ["SUCCESS", "NodeFlow", "node_param_name", "pool_options"]
 
 # -- the Node <-> Python mapping: data -------------------------------------------------------
 
@@ -237,11 +234,11 @@ class NodeFlow:
         renamed.__cause__ = exc
         return renamed
 
-    def unexpected(self, exc: BaseException) -> CognitoError:
+    def unexpected(self, exc: BaseException) -> UnexpectedError:
         """A library error for a failure that was not a ``CognitoError``. Only the type is
         named: a foreign message might quote a secret."""
-        wrapped = CognitoError(
-            f"{self.flow.node_name} failed unexpectedly ({type(exc).__name__})", code=UNEXPECTED
+        wrapped = UnexpectedError(
+            f"{self.flow.node_name} failed unexpectedly ({type(exc).__name__})"
         )
         wrapped.__cause__ = exc
         return wrapped

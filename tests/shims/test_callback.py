@@ -19,8 +19,8 @@ from cognito_user_pool import (
     InvalidParameterError,
     UserNotFoundError,
 )
-from cognito_user_pool._callback import _NODE_FLOWS, CLOSED
-from cognito_user_pool._node import UNEXPECTED
+from cognito_user_pool._callback import _NODE_FLOWS
+from cognito_user_pool._errors import PoolClosedError, UnexpectedError
 
 from ._helpers import PASSWORD, WAIT, Recorder, failed, ok
 from .conftest import Cognito
@@ -279,7 +279,8 @@ def test_unexpected_exceptions_are_wrapped(
 
     monkeypatch.setattr(spec, "function", broken)
     err = failed(offline.passwordForgot, {"username": "alice"})
-    assert err.code == UNEXPECTED and "KeyError" in err.message
+    assert isinstance(err, UnexpectedError) and err.code == "CognitoUserPool.UnexpectedError"
+    assert "KeyError" in err.message
     assert "secret-value" not in err.message and isinstance(err.__cause__, KeyError)
 
 
@@ -431,7 +432,8 @@ def test_calls_after_close_fail_through_the_callback(cognito: Cognito):
     recorder = Recorder()
     future = wrapper.login({"username": "alice", "password": PASSWORD}, recorder)
     err, data = recorder.wait(future)
-    assert err is not None and err.code == CLOSED and data is None
+    assert isinstance(err, PoolClosedError) and err.code == "CognitoUserPool.Closed"
+    assert data is None
     assert recorder.threads[0] is not threading.current_thread()
     assert isinstance(future.exception(WAIT), CognitoError)
 

@@ -10,7 +10,12 @@ from typing import Any
 import anyio.to_thread
 
 from .. import _validate as v
-from .._errors import CodeMismatchError, CognitoError, InvalidParameterError
+from .._errors import (
+    CodeMismatchError,
+    CognitoError,
+    InvalidParameterError,
+    UnexpectedResponseError,
+)
 from .._srp import SrpSession
 from .._tokens import internal_username, tokens_from_result
 from .._types import MFA_CODE_CHALLENGES, Challenge, Tokens
@@ -174,10 +179,7 @@ class AuthFlows(FlowBase):
         )
         result = response.get("AuthenticationResult")
         if not result:
-            raise CognitoError(
-                "Cognito answered the refresh without tokens",
-                code="CognitoUserPool.UnexpectedResponse",
-            )
+            raise UnexpectedResponseError("Cognito answered the refresh without tokens")
         tokens = tokens_from_result(result, previous_refresh_token=refresh_token)
         self._learn_owner(tokens, owner)
         return tokens
@@ -280,10 +282,7 @@ class AuthFlows(FlowBase):
         name = response.get("ChallengeName")
         session = response.get("Session")
         if not name or not session:
-            raise CognitoError(
-                "Cognito answered with neither tokens nor a challenge",
-                code="CognitoUserPool.UnexpectedResponse",
-            )
+            raise UnexpectedResponseError("Cognito answered with neither tokens nor a challenge")
         raw = response.get("ChallengeParameters") or {}
         parameters = {str(k): str(value) for k, value in raw.items()}
         internal = parameters.get("USERNAME") or internal
