@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,58 @@ def test_import_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+ARCHITECTURE = Path(__file__).parents[2] / "docs" / "architecture.md"
+
+
+def _layers() -> dict[str, int]:
+    """Module -> layer, read from the table in docs/architecture.md."""
+    layers: dict[str, int] = {}
+    for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines():
+        match = re.fullmatch(r"\| (\d+) \| (`[^|]+`) \|.*", line)
+        if match:
+            for name in re.findall(r"`([\w]+)`", match[2]):
+                layers[name] = int(match[1])
+    return layers
+
+
+def _module_of(path: Path) -> str:
+    """The top-level module or folder of the package that a file belongs to."""
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def _package_imports(path: Path) -> set[str]:
+    """The top-level modules of the package that ``path`` imports (relative or absolute)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    depth = len(path.relative_to(PACKAGE).parts) - 1
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level == 0:
+            parts = (node.module or "").split(".")
+            if parts[0] == "cognito_user_pool":
+                found.add(parts[1] if len(parts) > 1 else "__init__")
+        elif node.level == depth + 1:  # relative to the package's root
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    found.discard(_module_of(path))
+    return found
+
+
+def test_the_architecture_table_names_every_module() -> None:
+    """docs/architecture.md puts every module and folder of the package on a layer."""
+    modules = {_module_of(p) for p in PACKAGE.rglob("*.py")}
+    assert modules == set(_layers())
+
+
+def test_imports_point_down_the_layers() -> None:
+    """Every import inside the package goes to a lower layer of docs/architecture.md."""
+    layers = _layers()
+    for path in PACKAGE.rglob("*.py"):
+        here = _module_of(path)
+        for target in _package_imports(path):
+            assert layers[target] < layers[here], f"{path} imports {target}"
