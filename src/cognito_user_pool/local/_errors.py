@@ -1,8 +1,9 @@
-"""The AWS-shaped error the strict layer raises; messages never carry secrets."""
+"""The AWS-shaped error the strict layer raises, and LocalCognito's option error; messages
+never carry secrets."""
 
 from __future__ import annotations
 
-__all__ = ["ServiceError"]
+__all__ = ["OptionError", "ServiceError"]
 
 
 class ServiceError(Exception):
@@ -18,3 +19,16 @@ class ServiceError(Exception):
         self.code = code
         self.message = message
         self.status = status
+
+
+class OptionError(ValueError):
+    """A ``LocalCognito`` option with a bad value, found before anything starts.
+
+    :param option: the constructor argument at fault (``pool_id``, ``client_id``, ``state``,
+        ``region``, ``cors``); the command lines map it to their flag.
+    :param message: what is wrong (never a secret).
+    """
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option

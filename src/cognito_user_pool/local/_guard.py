@@ -8,10 +8,17 @@ moto's server answers anyone: unsigned admin calls, ``/moto-api/`` (plaintext pa
 2. a request carrying an ``Origin`` must come from an origin the owner allowed (``cors=``);
    preflights are answered here, and moto's own CORS headers never leave the server;
 3. ``/moto-api/`` answers only when asked for (``moto_api=True``);
-4. every request needs a SigV4-shaped ``Authorization`` header scoped to ``cognito-idp``,
-   except the operations AWS itself does not sign (botocore's model says which) and the
-   public JWKS / OpenID documents. Signatures are not verified (any credentials will do,
-   as on moto), so this keeps browsers and mistakes out, not a process of the same user.
+4. the server's own ``/_local/`` endpoints (``GET /_local/outbox``: the codes it "sent")
+   answer loopback peers only, judged by the connection's address (``REMOTE_ADDR``), not by
+   ``Host``, which the client writes;
+5. every request needs a SigV4-shaped ``Authorization`` header scoped to ``cognito-idp``,
+   except the operations AWS itself does not sign (botocore's model says which), the
+   public JWKS / OpenID documents and ``GET /_local/outbox``. Signatures are not verified
+   (any credentials will do, as on moto), so this keeps browsers and mistakes out, not a
+   process of the same user.
+
+The server is built with the guard already in front (``_moto_internals.make_threaded_server``):
+no request ever meets moto's app unguarded.
 """
 
 from __future__ import annotations
@@ -27,10 +34,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
+    "LOCAL_PREFIX",
+    "OUTBOX_PATH",
     "Guard",
     "GuardPolicy",
-    "install",
     "is_loopback",
+    "is_loopback_peer",
     "normalize_origins",
     "unsigned_operations",
 ]
@@ -45,6 +54,9 @@ _WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104 - names to recognise, not to bi
 # moto sends any path starting like this (and /favicon.ico) to its moto_api backend
 # (moto/moto_server/werkzeug_app.py, DomainDispatcherApplication.get_application).
 _MOTO_API_PREFIX = "/moto-api"
+# The server's own endpoints (local/_local_routes.py); moto never sees these paths.
+LOCAL_PREFIX = "/_local"
+OUTBOX_PATH = "/_local/outbox"
 _PUBLIC_DOCUMENT = re.compile(r"^/[^/]+/\.well-known/(?:jwks\.json|openid-configuration)/?$")
 _SCOPE = re.compile(r"^[^/\s]+/\d{8}/[a-z0-9-]+/(?P<service>[a-z0-9-]+)/aws4_request$")
 _SIGNED_HEADERS = re.compile(r"^[a-z0-9-]+(?:;[a-z0-9-]+)*$")
@@ -98,6 +110,17 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def is_loopback_peer(remote_addr: str | None) -> bool:
+    """Whether a connection's peer address (WSGI ``REMOTE_ADDR``) is this machine's loopback;
+    an IPv4-mapped IPv6 address counts as its IPv4 address."""
+    try:
+        address = ipaddress.ip_address((remote_addr or "").strip("[]"))
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool((mapped or address).is_loopback)
 
 
 def normalize_origins(cors: str | Sequence[str] | None) -> frozenset[str]:
@@ -220,6 +243,14 @@ class Guard:
 
     def _refusal(self, environ: dict[str, Any]) -> tuple[int, str, str] | None:
         path = environ.get("PATH_INFO", "")
+        if (path == LOCAL_PREFIX or path.startswith(LOCAL_PREFIX + "/")) and not (
+            is_loopback_peer(environ.get("REMOTE_ADDR"))
+        ):
+            return (
+                403,
+                "LocalCognitoForbiddenPeer",
+                f"{LOCAL_PREFIX}/ answers clients on this machine (loopback) only",
+            )
         if path.startswith(_MOTO_API_PREFIX) or path == "/favicon.ico":
             if self.policy.moto_api:
                 return None
@@ -238,6 +269,8 @@ def _unsigned_allowed(environ: dict[str, Any], path: str) -> bool:
     method = environ.get("REQUEST_METHOD", "")
     if method in ("GET", "HEAD") and _PUBLIC_DOCUMENT.match(path):
         return True  # the JWKS and OpenID configuration are public on AWS too
+    if method in ("GET", "HEAD") and path.rstrip("/") == OUTBOX_PATH:
+        return True  # read by the developer's own scripts; loopback peers only (above)
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else ""
     # Every cognito-idp operation is a POST to "/" (the JSON protocol): another path could
@@ -325,18 +358,3 @@ def _refuse(
     ]
     start_response(f"{status} {reason}", headers)
     return [body]
-
-
-def install(server: Any, policy: GuardPolicy) -> None:
-    """Put a :class:`Guard` in front of a started ``ThreadedMotoServer``'s application.
-
-    werkzeug reads ``server.app`` for every request, so the swap takes effect at once.
-
-    :raises RuntimeError: if the server does not expose its werkzeug server as moto 5.1-5.2
-        do (``_server``, checked by ``_moto_internals.check_internals``): better not to
-        start than to serve unguarded.
-    """
-    inner = getattr(server, "_server", None)
-    if inner is None or not callable(getattr(inner, "app", None)):
-        raise RuntimeError("cannot guard moto's server: its werkzeug server was not found")
-    inner.app = Guard(inner.app, policy)

@@ -11,9 +11,13 @@ Supported: moto 5.1.x and 5.2.x (see the ``local`` extra in pyproject.toml).
 
 from __future__ import annotations
 
+import copy
+import datetime
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from ._wsgi_server import LocalServer
 
 __all__ = [
     "REQUIRED",
@@ -21,15 +25,18 @@ __all__ = [
     "MotoPool",
     "MotoUser",
     "check_internals",
-    "close_threaded_server",
     "delete_pool",
+    "export_pool",
+    "find_client_pool",
     "find_pool",
+    "import_pool",
     "install_key_cache",
     "iter_pools",
     "make_threaded_server",
     "moto_error_classes",
     "moto_error_fields",
-    "quiet_request_log",
+    "rename_client",
+    "rename_pool",
     "response_class",
     "uninstall_key_cache",
 ]
@@ -37,7 +44,8 @@ __all__ = [
 # (module, dotted attribute) pairs, checked by check_internals(). Instance attributes
 # are checked on throw-away objects built from the classes below.
 REQUIRED: tuple[tuple[str, str], ...] = (
-    ("moto.server", "ThreadedMotoServer"),
+    ("moto.moto_server.werkzeug_app", "DomainDispatcherApplication"),
+    ("moto.moto_server.werkzeug_app", "create_backend_app"),
     ("moto.cognitoidp.models", "cognitoidp_backends"),
     ("moto.cognitoidp.models", "CognitoIdpBackend"),
     ("moto.cognitoidp.models", "CognitoIdpBackend.sign_up"),
@@ -47,6 +55,9 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("moto.cognitoidp.models", "CognitoIdpUserPool.create_jwt"),
     ("moto.cognitoidp.models", "CognitoIdpUserPool.create_refresh_token"),
     ("moto.cognitoidp.models", "CognitoIdpUser"),
+    ("moto.cognitoidp.models", "CognitoIdpUserPoolClient"),
+    ("moto.cognitoidp.models", "CognitoIdpGroup"),
+    ("moto.cognitoidp.models", "CognitoIdpUserPoolAttribute"),
     ("moto.cognitoidp.models", "CognitoIdpUser.update_attributes"),
     ("moto.cognitoidp.models", "CognitoIdpUser.delete_attributes"),
     ("moto.cognitoidp.models", "CognitoIdpUser.to_json"),
@@ -60,6 +71,15 @@ REQUIRED: tuple[tuple[str, str], ...] = (
 )
 _POOL_ATTRS = (
     "id",
+    "account_id",
+    "region",
+    "arn",
+    "name",
+    "status",
+    "creation_date",
+    "last_modified_date",
+    "schema_attributes",
+    "groups",
     "extended_config",
     "mfa_config",
     "sms_mfa_config",
@@ -83,9 +103,20 @@ _USER_ATTRS = (
     "token_verified",
     "preferred_mfa_setting",
     "groups",
+    "create_date",
+    "last_modified_date",
 )
-_CLIENT_ATTRS = ("id", "secret", "generate_secret", "extended_config")
-_SERVER_ATTRS = ("_server", "_thread")
+_CLIENT_ATTRS = ("id", "user_pool_id", "secret", "generate_secret", "extended_config")
+_GROUP_ATTRS = (
+    "user_pool_id",
+    "group_name",
+    "description",
+    "role_arn",
+    "precedence",
+    "users",
+    "creation_date",
+    "last_modified_date",
+)
 
 
 def _lookup(module: str, dotted: str) -> Any:
@@ -113,6 +144,7 @@ def check_internals() -> list[str]:
         pool = models.CognitoIdpUserPool("123456789012", "us-east-1", "probe", {})
         user = models.CognitoIdpUser(pool.id, "probe", "pw", models.UserStatus.CONFIRMED, [])
         client = models.CognitoIdpUserPoolClient(pool.id, True, {})
+        group = models.CognitoIdpGroup(pool.id, "probe", "", "", 0)
     except Exception as exc:  # any constructor change is a compatibility problem
         problems.append(f"building moto cognito-idp models failed: {exc!r}")
         return problems
@@ -120,19 +152,13 @@ def check_internals() -> list[str]:
         ("CognitoIdpUserPool", pool, _POOL_ATTRS),
         ("CognitoIdpUser", user, _USER_ATTRS),
         ("CognitoIdpUserPoolClient", client, _CLIENT_ATTRS),
+        ("CognitoIdpGroup", group, _GROUP_ATTRS),
     ):
         problems.extend(
             f"moto.cognitoidp.models.{label}().{name} is missing"
             for name in names
             if not hasattr(obj, name)
         )
-    server_cls = _lookup("moto.server", "ThreadedMotoServer")
-    server = server_cls(ip_address="127.0.0.1", port=0, verbose=False)
-    problems.extend(
-        f"moto.server.ThreadedMotoServer().{name} is missing"
-        for name in _SERVER_ATTRS
-        if not hasattr(server, name)
-    )
     return problems
 
 
@@ -220,41 +246,13 @@ def uninstall_key_cache() -> None:
 # ---- server ---------------------------------------------------------------------------
 
 
-def make_threaded_server(ip_address: str, port: int) -> Any:
-    """A not yet started ``moto.server.ThreadedMotoServer``."""
-    server_cls = _lookup("moto.server", "ThreadedMotoServer")
-    return server_cls(ip_address=ip_address, port=port, verbose=False)
-
-
-def quiet_request_log(server: Any) -> None:
-    """Drop werkzeug's per-request access log for this server only (moto's ``verbose=False``
-    only silences its start-up line): the log would interleave with the user's own output.
-
-    Swaps the started server's request handler class for a subclass whose ``log_request``
-    does nothing; other werkzeug servers in the process keep logging.
-    """
-    inner = getattr(server, "_server", None)
-    if inner is None:
-        return
-    handler = inner.RequestHandlerClass
-
-    class _QuietHandler(handler):  # type: ignore[misc, valid-type]
-        def log_request(self, *args: Any, **kwargs: Any) -> None:
-            return None
-
-    inner.RequestHandlerClass = _QuietHandler
-
-
-def close_threaded_server(server: Any) -> None:
-    """Stop a ThreadedMotoServer *and* close its listening socket.
-
-    ``ThreadedMotoServer.stop()`` shuts the serve loop down and joins the thread but never
-    calls ``server_close()``, which leaves the port bound (and a ResourceWarning) behind.
-    """
-    server.stop()
-    inner = getattr(server, "_server", None)
-    if inner is not None:
-        inner.server_close()
+def make_threaded_server(host: str, port: int, wrap: Callable[[Any, int], Any]) -> LocalServer:
+    """moto's WSGI app on a bound, not yet serving threaded server, already wrapped: the
+    served app is ``wrap(moto_app, bound_port)`` from the first request on."""
+    werkzeug_app = importlib.import_module("moto.moto_server.werkzeug_app")
+    app = werkzeug_app.DomainDispatcherApplication(werkzeug_app.create_backend_app)
+    # moto 5.2 serves with its own handler (it keeps headers with underscores); 5.1 has none.
+    return LocalServer(host, port, app, wrap, getattr(werkzeug_app, "MotoRequestHandler", None))
 
 
 # ---- models ---------------------------------------------------------------------------
@@ -544,3 +542,202 @@ def delete_pool(pool_id: str) -> None:
     for pool in iter_pools():
         if pool.id == pool_id:
             pool.backend.user_pools.pop(pool_id, None)
+
+
+def find_client_pool(client_id: str) -> MotoPool | None:
+    """The pool holding an app client with that id, if any."""
+    return next((p for p in iter_pools() if p.client(client_id) is not None), None)
+
+
+def rename_pool(old_id: str, new_id: str) -> None:
+    """Give a just-created pool another id (a fixed ``pool_id``), in every object that names it.
+
+    :raises ValueError: when a pool with ``new_id`` already exists in this process.
+    """
+    pool = find_pool(old_id)
+    if pool is None:
+        raise KeyError(old_id)
+    if find_pool(new_id) is not None:
+        raise ValueError(f"a user pool {new_id} already exists in this process")
+    raw = pool.raw
+    pool.backend.user_pools.pop(old_id)
+    raw.id = new_id
+    raw.arn = f"{raw.arn.rsplit('/', 1)[0]}/{new_id}"
+    for member in (*raw.clients.values(), *raw.users.values(), *raw.groups.values()):
+        member.user_pool_id = new_id
+    pool.backend.user_pools[new_id] = raw
+
+
+def rename_client(pool_id: str, old_id: str, new_id: str) -> None:
+    """Give a just-created app client another id (a fixed ``client_id``).
+
+    :raises ValueError: when an app client with ``new_id`` already exists in this process.
+    """
+    pool = find_pool(pool_id)
+    if pool is None or old_id not in pool.raw.clients:
+        raise KeyError(old_id)
+    if find_client_pool(new_id) is not None:
+        raise ValueError(f"an app client {new_id} already exists in this process")
+    client = pool.raw.clients.pop(old_id)
+    client.id = new_id
+    pool.raw.clients[new_id] = client
+
+
+# ---- state files ------------------------------------------------------------------------
+#
+# A pool's moto side as plain JSON data and back, for LocalCognito(state=...). Users carry
+# no password: the strict layer keeps (and saves) the verifier, and puts a placeholder in
+# moto's password field (see StrictCognito._set_password).
+
+_JSON_VALUES = (str, int, float, bool, type(None), dict, list)
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else str(value.isoformat())
+
+
+def _from_iso(value: Any) -> datetime.datetime | None:
+    return None if value is None else datetime.datetime.fromisoformat(str(value))
+
+
+def export_pool(pool: MotoPool) -> dict[str, Any]:
+    """moto's side of one pool as JSON data: settings, app clients (with their secrets),
+    groups and users (attributes, status, MFA flags, groups; no password)."""
+    raw = pool.raw
+    return {
+        "id": raw.id,
+        "account_id": raw.account_id,
+        "region": raw.region,
+        "name": raw.name,
+        "status": raw.status,
+        "created": _iso(raw.creation_date),
+        "modified": _iso(raw.last_modified_date),
+        "config": copy.deepcopy(raw.extended_config),
+        "mfa": {"mode": raw.mfa_config, "sms": raw.sms_mfa_config, "totp": raw.token_mfa_config},
+        "schema": [
+            {k: v for k, v in vars(attribute).items() if isinstance(v, _JSON_VALUES)}
+            for attribute in raw.schema_attributes.values()
+        ],
+        "clients": [
+            {
+                "id": client.id,
+                "secret": client.secret if client.generate_secret else None,
+                "config": copy.deepcopy(client.extended_config),
+            }
+            for client in raw.clients.values()
+        ],
+        "groups": [
+            {
+                "name": group.group_name,
+                "description": group.description,
+                "role_arn": group.role_arn,
+                "precedence": group.precedence,
+                "created": _iso(group.creation_date),
+                "modified": _iso(group.last_modified_date),
+            }
+            for group in raw.groups.values()
+        ],
+        "users": [_export_user(MotoUser(user)) for user in raw.users.values()],
+    }
+
+
+def _export_user(user: MotoUser) -> dict[str, Any]:
+    raw = user.raw
+    return {
+        "username": user.username,
+        "sub": user.sub,
+        "status": user.status,
+        "enabled": user.enabled,
+        "attributes": user.attributes,
+        "sms_mfa_enabled": user.sms_mfa_enabled,
+        "totp_mfa_enabled": user.totp_mfa_enabled,
+        "totp_verified": user.totp_verified,
+        "preferred_mfa": user.preferred_mfa,
+        "groups": user.groups,
+        "created": _iso(raw.create_date),
+        "modified": _iso(raw.last_modified_date),
+    }
+
+
+def import_pool(data: dict[str, Any]) -> MotoPool:
+    """Rebuild a pool from :func:`export_pool`'s data and register it in moto's backend, only
+    once it is whole. Users get no password (``None``); the strict layer restores verifiers.
+
+    :raises ValueError: when the pool, or one of its app clients, already exists here.
+    :raises KeyError, TypeError: for malformed data.
+    """
+    models: Any = importlib.import_module("moto.cognitoidp.models")
+    pool_id = str(data["id"])
+    if find_pool(pool_id) is not None:
+        raise ValueError(f"a user pool {pool_id} already exists in this process")
+    backend = _backends()[str(data["account_id"])][str(data["region"])]
+    raw = models.CognitoIdpUserPool(
+        backend.account_id, backend.region_name, str(data["name"]), copy.deepcopy(data["config"])
+    )
+    raw.id = pool_id
+    raw.arn = f"{raw.arn.rsplit('/', 1)[0]}/{pool_id}"
+    raw.status = data["status"]
+    raw.creation_date = _from_iso(data["created"])
+    raw.last_modified_date = _from_iso(data["modified"])
+    mfa = data["mfa"]
+    raw.mfa_config, raw.sms_mfa_config, raw.token_mfa_config = mfa["mode"], mfa["sms"], mfa["totp"]
+    attribute_cls = models.CognitoIdpUserPoolAttribute
+    schema = {}
+    for fields in data["schema"]:
+        # Restored field by field: rebuilding through the constructor would re-validate
+        # (and for some attributes re-derive) what moto accepted when the pool was made.
+        attribute = attribute_cls.__new__(attribute_cls)
+        attribute.__dict__.update(fields)
+        schema[str(fields["name"])] = attribute
+    if schema:
+        raw.schema_attributes = schema
+    for entry in data["clients"]:
+        client_id = str(entry["id"])
+        if find_client_pool(client_id) is not None:
+            raise ValueError(f"an app client {client_id} already exists in this process")
+        secret = entry["secret"]
+        client = models.CognitoIdpUserPoolClient(
+            pool_id, secret is not None, copy.deepcopy(entry["config"])
+        )
+        client.id = client_id
+        if secret is not None:
+            client.secret = str(secret)
+        raw.clients[client_id] = client
+    for entry in data["groups"]:
+        group = models.CognitoIdpGroup(
+            pool_id,
+            str(entry["name"]),
+            entry["description"],
+            entry["role_arn"],
+            entry["precedence"],
+        )
+        group.creation_date = _from_iso(entry["created"])
+        group.last_modified_date = _from_iso(entry["modified"])
+        raw.groups[group.group_name] = group
+    for entry in data["users"]:
+        user = _import_user(models, pool_id, entry)
+        for name in entry["groups"]:
+            group = raw.groups[name]
+            group.users.add(user.raw)
+            user.raw.groups.add(group)
+        raw.users[user.username] = user.raw
+    backend.user_pools[pool_id] = raw
+    return MotoPool(raw, backend)
+
+
+def _import_user(models: Any, pool_id: str, entry: dict[str, Any]) -> MotoUser:
+    raw = models.CognitoIdpUser(
+        pool_id, str(entry["username"]), None, _user_status("CONFIRMED"), []
+    )
+    raw.id = str(entry["sub"])
+    user = MotoUser(raw)
+    user.update_attributes({str(k): str(v) for k, v in dict(entry["attributes"]).items()})
+    user.status = str(entry["status"])
+    raw.enabled = bool(entry["enabled"])
+    user.sms_mfa_enabled = bool(entry["sms_mfa_enabled"])
+    user.totp_mfa_enabled = bool(entry["totp_mfa_enabled"])
+    user.totp_verified = bool(entry["totp_verified"])
+    user.preferred_mfa = str(entry["preferred_mfa"])
+    raw.create_date = _from_iso(entry["created"])
+    raw.last_modified_date = _from_iso(entry["modified"])
+    return user

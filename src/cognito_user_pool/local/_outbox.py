@@ -69,10 +69,20 @@ class Outbox:
         with self._cond:
             return self._messages[index]
 
-    def add_listener(self, listener: Callable[[OutboxMessage], None]) -> None:
-        """Call ``listener(message)`` for every message sent from now on (the CLI prints them)."""
+    def add_listener(
+        self, listener: Callable[[OutboxMessage], None], *, replay: bool = False
+    ) -> None:
+        """Call ``listener(message)`` for every message sent from now on (the CLI prints them).
+
+        :param replay: first call it with every message already in the outbox (such as the
+            pending codes a state file brought back); none is missed or repeated.
+        """
         with self._cond:
             self._listeners.append(listener)
+            earlier = list(self._messages) if replay else []
+        for message in earlier:
+            with contextlib.suppress(Exception):
+                listener(message)
 
     def send(self, message: OutboxMessage) -> None:
         """Append a message and wake waiters."""

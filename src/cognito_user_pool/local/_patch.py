@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from . import _moto_internals as mi
@@ -21,8 +22,12 @@ from ._strict import DELEGATE, StrictCognito
 
 __all__ = ["active_ports", "install", "uninstall"]
 
+# Called with (action, (status, headers, body)) after each cognito-idp request on the port.
+Observer = Callable[[str, tuple[int, Any, Any]], None]
+
 _lock = threading.Lock()
 _by_port: dict[int, StrictCognito] = {}
+_observers: dict[int, Observer] = {}
 _saved: dict[str, Any] = {}  # "had_own": whether the class defined _dispatch itself
 # moto's own dispatch, kept after uninstall so a request already in flight can finish.
 _original: list[Any] = []
@@ -56,12 +61,23 @@ def _json_default(value: Any) -> Any:
 
 
 def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
-    strict = _by_port.get(_request_port(request) or -1)
+    port = _request_port(request) or -1
+    strict = _by_port.get(port)
     original = _original[0]
     if strict is None:
         return original(self, request, full_url, headers)
     self.setup_class(request, full_url, headers)
     action = self._get_action()
+    response = _answer(self, strict, action)
+    observer = _observers.get(port)
+    if observer is not None:
+        # Before the response leaves: a client that saw it can count on what it changed
+        # (LocalCognito saves its state file here).
+        observer(action, response)
+    return response
+
+
+def _answer(self: Any, strict: StrictCognito, action: str) -> Any:
     if action not in strict.handlers:
         return self.call_action()
     try:
@@ -78,8 +94,12 @@ def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any
     return _json_response(200, result)
 
 
-def install(port: int, strict: StrictCognito) -> None:
-    """Route requests arriving on ``port`` through ``strict``; patch moto on first use."""
+def install(port: int, strict: StrictCognito, observer: Observer | None = None) -> None:
+    """Route requests arriving on ``port`` through ``strict``; patch moto on first use.
+
+    :param observer: called after each cognito-idp request on ``port`` with the action and
+        the response; it must not raise.
+    """
     with _lock:
         if not _by_port:
             cls = mi.response_class()
@@ -89,12 +109,15 @@ def install(port: int, strict: StrictCognito) -> None:
             cls._dispatch = _dispatch
             mi.install_key_cache()
         _by_port[port] = strict
+        if observer is not None:
+            _observers[port] = observer
 
 
 def uninstall(port: int) -> None:
     """Stop routing ``port``; restore moto's handler when no LocalCognito is left."""
     with _lock:
         _by_port.pop(port, None)
+        _observers.pop(port, None)
         if not _by_port and "had_own" in _saved:
             cls = mi.response_class()
             if _saved["had_own"]:

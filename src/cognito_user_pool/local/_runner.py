@@ -23,7 +23,8 @@ def env_block(local: LocalCognito) -> str:
     ]
     if local.client_secret is not None:
         # Printed on purpose: the app needs it, and it is a throwaway secret of a local pool
-        # that lives only as long as this process. Never print a real pool's secret.
+        # that lives only as long as this process (or its state file). Never print a real
+        # pool's secret.
         lines.append(f"export COGNITO_CLIENT_SECRET={local.client_secret}")
     lines += [
         f"export AWS_REGION={local.region}",
@@ -46,9 +47,7 @@ def _notes(options: dict[str, Any]) -> list[str]:
     if origins:
         notes.append("Browser calls allowed from: " + ", ".join(sorted(origins)))
     if options.get("moto_api"):
-        notes.append(
-            "moto's /moto-api/ is on: it shows plaintext passwords and can wipe every pool."
-        )
+        notes.append("moto's /moto-api/ is on: it shows every pool's data and can wipe them all.")
     return notes
 
 
@@ -98,17 +97,28 @@ def _serve(
         print(_format(message), file=stream, flush=True)
 
     with LocalCognito(**options) as local:
-        local.outbox.add_listener(show)
         print("# Local Cognito is running. Point your app at it with:", file=stream)
         print(env_block(local), file=stream)
         for line in _notes(options):
             print(f"# {line}", file=stream)
+        if local.state_file is not None:
+            print(
+                f"# State kept in {local.state_file} (users' passwords are not written).",
+                file=stream,
+            )
+        print(
+            f"# Other programs on this machine read the codes at "
+            f"{local.endpoint_url}/_local/outbox",
+            file=stream,
+        )
         print(
             "# Admin calls must be signed: any (dummy) AWS credentials will do. "
             "Codes appear below; Ctrl-C stops.",
             file=stream,
             flush=True,
         )
+        # Replayed: codes already sent, such as the pending ones a state file brought back.
+        local.outbox.add_listener(show, replay=True)
         if on_ready is not None:
             on_ready(local)
         try:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import _guard, _patch
+from . import _guard, _patch, _state_file
 from . import _moto_internals as mi
+from ._errors import OptionError
+from ._ids import check_client_id, check_pool_id, check_region
+from ._local_routes import LocalRoutes
 from ._outbox import Outbox
 from ._strict import StrictCognito
 
@@ -36,6 +42,7 @@ _ALL_FLOWS = [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
 ]
 _SNS_ROLE = "arn:aws:iam::123456789012:role/local-cognito-sns"
+_DEFAULT_REGION = "us-east-1"
 _log = logging.getLogger(__name__)
 
 
@@ -126,7 +133,8 @@ class LocalCognito:
             async with local.pool() as pool: ...
             code = local.outbox.wait_for(purpose="signup").code
 
-    :param region: region of the pools it creates.
+    :param region: region of the pools it creates; by default the region of ``pool_id``,
+        else the state file's, else ``us-east-1``.
     :param client_secret: give the default app client a secret.
     :param mfa: the default pool's MFA mode; SMS and TOTP are both enabled unless ``OFF``.
     :param username_attributes: e.g. ``["email"]``: users sign in with their e-mail.
@@ -141,15 +149,26 @@ class LocalCognito:
     :param port: 0 picks a free port.
     :param cors: browser origin(s) allowed to call the server (``http://localhost:3000``);
         none by default, and ``*`` is refused.
-    :param moto_api: serve moto's ``/moto-api/`` endpoints (its dashboard, ``data.json``
-        with plaintext passwords, ``reset``); off by default.
-    :raises ValueError: for a ``cors`` value that is not an http(s) origin.
+    :param moto_api: serve moto's ``/moto-api/`` endpoints (its dashboard, ``data.json``,
+        ``reset``); off by default.
+    :param pool_id: a fixed id for the default pool, shaped as AWS's
+        (``us-east-1_AbCdE1234``); by default moto makes one up at every start.
+    :param client_id: a fixed id for the default app client (26 lowercase letters and digits).
+    :param state: a JSON file that keeps pools, app clients, users (with their password
+        verifiers, never the passwords) and pending codes across restarts: read on start,
+        written after every request that changes something and on stop (mode 0600, replaced
+        atomically). The default pool and its ids come from it once it holds one.
+    :raises ValueError: (an ``OptionError`` whose ``option`` names the argument) for a ``cors``
+        value that is not an http(s) origin, a badly shaped id, ids or regions that contradict
+        each other or the state file, or a state file in a directory that does not exist.
+    :raises StateFileError: for a state file that is not JSON, not a state file, or of a
+        newer format.
     """
 
     def __init__(
         self,
         *,
-        region: str = "us-east-1",
+        region: str | None = None,
         client_secret: bool = False,
         mfa: MfaMode = "OFF",
         username_attributes: list[str] | None = None,
@@ -163,10 +182,26 @@ class LocalCognito:
         port: int = 0,
         cors: str | Sequence[str] | None = None,
         moto_api: bool = False,
+        pool_id: str | None = None,
+        client_id: str | None = None,
+        state: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.region = region
-        self._cors = _guard.normalize_origins(cors)
+        try:
+            self._cors = _guard.normalize_origins(cors)
+        except ValueError as exc:
+            raise OptionError("cors", str(exc)) from None
         self._moto_api = moto_api
+        if (pool_id is not None or client_id is not None) and not default_pool:
+            raise OptionError(
+                "pool_id" if pool_id is not None else "client_id",
+                "pool_id and client_id name the default pool: not with default_pool=False",
+            )
+        if client_id is not None:
+            check_client_id(client_id)
+        self._fixed_pool_id = pool_id
+        self._fixed_client_id = client_id
+        self._state_path = _state_path(state)
+        self.region = self._resolve_region(region)
         self._defaults: dict[str, Any] = {
             "client_secret": client_secret,
             "mfa": mfa,
@@ -188,12 +223,55 @@ class LocalCognito:
         self._bound_port: int | None = None
         self._pools: list[str] = []
         self._default: LocalPool | None = None
+        self._default_ids: tuple[str, str] | None = None  # what the state file calls default
         self._lock = threading.Lock()
         self._counter = 0
+        self._state_ready = False  # loaded: from now on saving cannot lose what the file held
+        self._last_saved: str | None = None
 
     def __repr__(self) -> str:
         state = self._endpoint_url or "stopped"
         return f"LocalCognito({state})"
+
+    def _resolve_region(self, region: str | None) -> str:
+        """The region: given, or the fixed pool id's, or the state file's; all must agree."""
+        sources: list[tuple[str, str]] = []
+        if region is not None:
+            sources.append((check_region(region), f"region={region}"))
+        if self._fixed_pool_id is not None:
+            sources.append((check_pool_id(self._fixed_pool_id), f"pool_id={self._fixed_pool_id}"))
+        if self._state_path is not None:
+            document = _state_file.read(self._state_path)
+            if document is not None:
+                self._check_fixed_ids(document)
+                sources.append((str(document["region"]), f"the state file {self._state_path}"))
+        if len({found for found, _ in sources}) > 1:
+            raise OptionError(
+                "region" if region is not None else "pool_id",
+                "conflicting regions: " + ", ".join(f"{found} ({why})" for found, why in sources),
+            )
+        return sources[0][0] if sources else _DEFAULT_REGION
+
+    def _check_fixed_ids(self, document: dict[str, Any]) -> None:
+        """Fixed ids must be the ones a state file already gives its default pool."""
+        saved = document["default"]
+        if saved is None:
+            return
+        for option, given, key in (
+            ("pool_id", self._fixed_pool_id, "pool_id"),
+            ("client_id", self._fixed_client_id, "client_id"),
+        ):
+            if given is not None and given != saved[key]:
+                raise OptionError(
+                    option,
+                    f"the state file {self._state_path} keeps the default pool with another "
+                    f"{option}: leave {option} out, or use another state file",
+                )
+
+    @property
+    def state_file(self) -> Path | None:
+        """The state file (``state=``), if any."""
+        return self._state_path
 
     # ---- life cycle ---------------------------------------------------------------------
 
@@ -214,19 +292,16 @@ class LocalCognito:
         import boto3  # heavy; only when a server actually starts
         from botocore.config import Config
 
-        server = mi.make_threaded_server(self._host, self._port)
-        server.start()
+        def wrap(app: Any, port: int) -> Any:
+            # In place before the first request is served: nothing ever meets moto unguarded.
+            policy = _guard.GuardPolicy(self._host, port, self._cors, moto_api=self._moto_api)
+            return _guard.Guard(LocalRoutes(app, self.outbox), policy)
+
+        server = mi.make_threaded_server(self._host, self._port, wrap)
         try:
             self._server = server
-            host, port = server.get_host_and_port()
-            # The first thing once the port is known: from here on no request reaches moto
-            # unguarded. (One arriving in the instant before meets stock moto, before any
-            # pool of this server exists; moto builds its app inside start().)
-            _guard.install(
-                server,
-                _guard.GuardPolicy(self._host, port, self._cors, moto_api=self._moto_api),
-            )
-            mi.quiet_request_log(server)
+            host, port = server.host, server.port
+            server.start()
             if not _guard.is_loopback(self._host):
                 _log.warning(
                     "the local Cognito listens on %s:%s: other machines can reach it",
@@ -235,7 +310,8 @@ class LocalCognito:
                 )
             self._bound_port = port
             self._endpoint_url = f"http://{_client_host(host)}:{port}"
-            _patch.install(port, self._strict)
+            observer = self._after_request if self._state_path is not None else None
+            _patch.install(port, self._strict, observer)
             self._admin = boto3.client(
                 "cognito-idp",
                 region_name=self.region,
@@ -244,15 +320,125 @@ class LocalCognito:
                 aws_secret_access_key=_DUMMY_KEY,
                 config=Config(retries={"total_max_attempts": 1}),
             )
-            if self._want_default:
-                self._default = self.create_pool()
+            self._load_state()
+            if self._want_default and self._default is None:
+                self._default = self.create_pool(
+                    pool_id=self._fixed_pool_id, client_id=self._fixed_client_id
+                )
+                self._default_ids = (self._default.user_pool_id, self._default.client_id)
+            self._save_state(quiet=False)
         except BaseException:
             self.stop()
             raise
         return self
 
+    # ---- the state file -------------------------------------------------------------------
+
+    def _load_state(self) -> None:
+        """Restore the state file's pools (if any); from then on the file is kept current."""
+        if self._state_path is None:
+            return
+        document = _state_file.read(self._state_path)
+        if document is not None:
+            self._check_fixed_ids(document)
+            if document["region"] != self.region:
+                raise OptionError(
+                    "region", f"the state file {self._state_path} is for {document['region']}"
+                )
+            restored = _state_file.restore(self._strict, document, self._state_path)
+            with self._lock:
+                self._pools.extend(p for p in restored if p not in self._pools)
+            saved = document["default"]
+            if saved is not None:
+                self._default_ids = (str(saved["pool_id"]), str(saved["client_id"]))
+                if self._want_default:
+                    self._default = self._restored_pool(*self._default_ids)
+        self._state_ready = True
+
+    def _restored_pool(self, pool_id: str, client_id: str) -> LocalPool:
+        pool = mi.find_pool(pool_id)
+        client = None if pool is None else pool.client(client_id)
+        if client is None:
+            raise _state_file.StateFileError(
+                f"the state file {self._state_path} names a default app client it does not hold"
+            )
+        return LocalPool(
+            user_pool_id=pool_id,
+            client_id=client_id,
+            client_secret=client.secret,
+            region=self.region,
+            endpoint_url=self.endpoint_url,
+            outbox=self._outbox_for(pool_id, None),
+            admin=self.admin,
+        )
+
+    def _save_state(self, *, quiet: bool = True) -> None:
+        """Write the state file if anything changed since the last write.
+
+        Called after every cognito-idp request on this server (before its response leaves),
+        after the pool methods and on stop: a client that saw an answer can count on its
+        effect surviving a restart, even a kill. Writing costs a JSON dump of the pools and
+        an fsync'd rename, which a development server can afford; a file written only now
+        and then would lose the last sign-ups to a crash.
+
+        :param quiet: log a failure (a request must not fail because the disk did) instead
+            of raising it.
+        """
+        if self._state_path is None:
+            return
+        try:
+            with self._strict.lock:
+                # Checked under the lock: stop() clears it, under the lock, before it deletes
+                # the pools, so no save can ever write a server that is being taken down.
+                if not self._state_ready:
+                    return
+                with self._lock:
+                    pool_ids = list(self._pools)
+                document = _state_file.capture(
+                    self._strict, self.region, pool_ids, self._default_ids
+                )
+                text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+                if text == self._last_saved:
+                    return
+                _state_file.write(self._state_path, text)
+                self._last_saved = text
+        except (OSError, RuntimeError, TypeError, ValueError) as exc:
+            if not quiet:
+                raise
+            # RuntimeError: moto changed a dict while it was read (it answers its own
+            # operations without our lock); the next request saves again.
+            reason = exc.strerror if isinstance(exc, OSError) else type(exc).__name__
+            _log.warning(
+                "could not save the local Cognito state to %s: %s", self._state_path, reason
+            )
+
+    def _after_request(self, action: str, response: tuple[int, Any, Any]) -> None:
+        """The ``_patch`` observer: note pools made through this server, then save."""
+        status, _, body = response
+        if action == "CreateUserPool" and status == 200:
+            try:
+                pool_id = str(json.loads(body)["UserPool"]["Id"])
+            except (ValueError, KeyError, TypeError):
+                pool_id = ""
+            if pool_id:
+                self._track(pool_id)
+        self._save_state()
+
+    def _track(self, pool_id: str, replaces: str | None = None) -> None:
+        with self._lock:
+            if replaces is not None and replaces in self._pools:
+                self._pools.remove(replaces)
+            if pool_id not in self._pools:
+                self._pools.append(pool_id)
+
     def stop(self) -> None:
-        """Stop the server, close its port, delete our pools, restore moto (idempotent)."""
+        """Save the state file (if any), stop the server, close its port, delete our pools,
+        restore moto (idempotent)."""
+        with self._strict.lock:
+            if self._state_ready:
+                self._save_state()
+                self._state_ready = False
+                self._last_saved = None
         server, self._server = self._server, None
         if self._admin is not None:
             self._admin.close()
@@ -262,11 +448,12 @@ class LocalCognito:
             mi.delete_pool(pool_id)
         self._pools.clear()
         self._default = None
+        self._default_ids = None
         if self._bound_port is not None:
             _patch.uninstall(self._bound_port)
             self._bound_port = None
         if server is not None:
-            mi.close_threaded_server(server)
+            server.close()
         self._endpoint_url = None
 
     def __enter__(self) -> LocalCognito:
@@ -361,12 +548,27 @@ class LocalCognito:
     def create_pool(self, **options: Any) -> LocalPool:
         """Create a fresh pool and app client; options as for the constructor.
 
-        Extra CreateUserPool parameters can be passed as ``pool_config={...}``.
+        Extra CreateUserPool parameters can be passed as ``pool_config={...}``; ``pool_id``
+        and ``client_id`` fix the new pool's and client's ids (AWS's shapes, the pool in
+        this server's region).
+
+        :raises ValueError: for a badly shaped id, or one that already exists in this process.
         """
         self._running()
-        unknown = set(options) - set(self._defaults) - {"pool_config", "name"}
+        unknown = (
+            set(options) - set(self._defaults) - {"pool_config", "name", "pool_id", "client_id"}
+        )
         if unknown:
             raise TypeError(f"unknown pool options: {sorted(unknown)}")
+        fixed_pool_id = options.pop("pool_id", None)
+        fixed_client_id = options.pop("client_id", None)
+        if fixed_pool_id is not None and check_pool_id(fixed_pool_id) != self.region:
+            raise OptionError(
+                "pool_id", f"{fixed_pool_id} is not in this server's region {self.region}"
+            )
+        if fixed_client_id is not None:
+            check_client_id(fixed_client_id)
+        _check_free(fixed_pool_id, fixed_client_id)
         opts = {**self._defaults, **options}
         with self._lock:
             self._counter += 1
@@ -385,7 +587,18 @@ class LocalCognito:
                 "DeviceOnlyRememberedOnUserPrompt": remember == "user_opt_in",
             }
         pool_id = str(self.admin.create_user_pool(PoolName=name, **config)["UserPool"]["Id"])
-        self._pools.append(pool_id)
+        self._track(pool_id)
+        if fixed_pool_id is not None:
+            with self._strict.lock:
+                try:
+                    mi.rename_pool(pool_id, fixed_pool_id)
+                except ValueError:
+                    mi.delete_pool(pool_id)
+                    with self._lock:
+                        self._pools.remove(pool_id)
+                    raise
+            self._track(fixed_pool_id, replaces=pool_id)
+            pool_id = fixed_pool_id
         mfa = opts["mfa"]
         if mfa != "OFF":
             self.admin.set_user_pool_mfa_config(
@@ -400,6 +613,7 @@ class LocalCognito:
         self._strict.attach_pool_outbox(pool_id, outbox)
         return self.create_client(
             pool_id,
+            client_id=fixed_client_id,
             client_secret=opts["client_secret"],
             access_token_validity=opts["access_token_validity"],
             refresh_token_validity=opts["refresh_token_validity"],
@@ -410,14 +624,22 @@ class LocalCognito:
         self,
         user_pool_id: str,
         *,
+        client_id: str | None = None,
         client_secret: bool = False,
         access_token_validity: Validity = None,
         refresh_token_validity: Validity = None,
         explicit_auth_flows: list[str] | None = None,
         _outbox: Outbox | None = None,
     ) -> LocalPool:
-        """Add an app client to a pool (every auth flow allowed unless narrowed)."""
+        """Add an app client to a pool (every auth flow allowed unless narrowed).
+
+        :param client_id: a fixed id (26 lowercase letters and digits).
+        :raises ValueError: for a badly shaped id, or one that already exists in this process.
+        """
         self._running()
+        if client_id is not None:
+            check_client_id(client_id)
+            _check_free(None, client_id)
         config: dict[str, Any] = {
             "ClientName": "local-client",
             "GenerateSecret": client_secret,
@@ -437,9 +659,15 @@ class LocalCognito:
             config["TokenValidityUnits"] = units
         client = self.admin.create_user_pool_client(UserPoolId=user_pool_id, **config)
         info = client["UserPoolClient"]
+        created = str(info["ClientId"])
+        if client_id is not None:
+            with self._strict.lock:
+                mi.rename_client(user_pool_id, created, client_id)
+            created = client_id
+        self._save_state()
         return LocalPool(
             user_pool_id=user_pool_id,
-            client_id=str(info["ClientId"]),
+            client_id=created,
             client_secret=info.get("ClientSecret"),
             region=self.region,
             endpoint_url=self.endpoint_url,
@@ -458,5 +686,27 @@ class LocalCognito:
         """Delete a pool created here, with its local state (fixtures call this per test)."""
         self._strict.detach_pool(user_pool_id)
         mi.delete_pool(user_pool_id)
-        if user_pool_id in self._pools:
-            self._pools.remove(user_pool_id)
+        with self._lock:
+            if user_pool_id in self._pools:
+                self._pools.remove(user_pool_id)
+        self._save_state()
+
+
+def _state_path(state: str | os.PathLike[str] | None) -> Path | None:
+    """The state file's path, checked for what can be checked before starting."""
+    if state is None:
+        return None
+    path = Path(state).expanduser().absolute()
+    if path.is_dir():
+        raise OptionError("state", f"{path} is a directory, not a file")
+    if not path.parent.is_dir():
+        raise OptionError("state", f"the directory of the state file does not exist: {path.parent}")
+    return path
+
+
+def _check_free(pool_id: str | None, client_id: str | None) -> None:
+    """Fixed ids must not be taken: moto's backend is shared by the whole process."""
+    if pool_id is not None and mi.find_pool(pool_id) is not None:
+        raise OptionError("pool_id", f"a user pool {pool_id} already exists in this process")
+    if client_id is not None and mi.find_client_pool(client_id) is not None:
+        raise OptionError("client_id", "an app client with that id already exists in this process")

@@ -22,6 +22,7 @@ __all__ = [
     "InvalidTimestampError",
     "K",
     "N",
+    "PasswordVerifier",
     "SrpChallenge",
     "TimestampRejectedError",
     "compute_k",
@@ -81,6 +82,46 @@ def compute_verifier(group: str, user_id: str, password: str, salt: int) -> int:
     inner = hashlib.sha256(f"{group}{user_id}:{password}".encode()).hexdigest()
     x = int(hash_hex(pad_hex(salt) + inner), 16)
     return pow(G, x, N)
+
+
+_N_BYTES = (N.bit_length() + 7) // 8
+
+
+@dataclass(frozen=True)
+class PasswordVerifier:
+    """What the server keeps of a password, as AWS does: a salt and ``v = g^x mod N``.
+
+    The password itself is never kept: SRP proofs are checked against ``verifier``, and a
+    password sent in clear (USER_PASSWORD_AUTH, ChangePassword) is checked by computing
+    its verifier with the same salt. Neither value shows in the repr.
+
+    :ivar salt: 128 random bits, renewed with every new password.
+    :ivar verifier: ``g^x mod N`` for ``x = H(pad(salt) | H(group | user_id | ":" | password))``.
+    """
+
+    salt: int = field(repr=False)
+    verifier: int = field(repr=False)
+
+    @classmethod
+    def create(cls, group: str, user_id: str, password: str) -> PasswordVerifier:
+        """A verifier for a new password, with a fresh random salt.
+
+        :param group: the pool name (the part of the pool id after ``_``).
+        :param user_id: USER_ID_FOR_SRP (the internal username).
+        """
+        salt = int.from_bytes(secrets.token_bytes(16), "big")
+        return cls(salt, compute_verifier(group, user_id, password, salt))
+
+    def matches(self, group: str, user_id: str, password: str) -> bool:
+        """Whether ``password`` is the one this verifier was made from (constant-time compare)."""
+        candidate = compute_verifier(group, user_id, password, self.salt)
+        return hmac.compare_digest(
+            candidate.to_bytes(_N_BYTES, "big"), self.verifier.to_bytes(_N_BYTES, "big")
+        )
+
+    def challenge(self, group: str, user_id: str) -> SrpChallenge:
+        """A new SRP exchange against this verifier."""
+        return SrpChallenge(group=group, user_id=user_id, salt=self.salt, verifier=self.verifier)
 
 
 class TimestampRejectedError(ValueError):

@@ -29,7 +29,8 @@ from . import _messages as msg
 from . import _moto_internals as mi
 from ._errors import ServiceError
 from ._outbox import Outbox, OutboxMessage
-from ._srp_server import InvalidTimestampError, N, SrpChallenge, compute_verifier
+from ._srp_server import InvalidTimestampError, N, PasswordVerifier, SrpChallenge
+from ._user_state import Code, Device, UserState
 
 __all__ = ["DELEGATE", "StrictCognito"]
 
@@ -74,6 +75,11 @@ def _jwt_claims(token: str) -> dict[str, Any] | None:
     except (ValueError, TypeError):
         return None
     return claims if isinstance(claims, dict) else None
+
+
+def _srp_group(pool: mi.MotoPool) -> str:
+    """The pool name of the SRP maths: the part of the pool id after ``_``."""
+    return pool.id.split("_", 1)[1]
 
 
 def _secret_hash(secret: str, username: str, client_id: str) -> str:
@@ -121,13 +127,6 @@ def _any(text: str, low: str, high: str) -> bool:
 
 
 @dataclass
-class _Code:
-    code: str
-    expires_at: float
-    used: bool = False
-
-
-@dataclass
 class _Session:
     id: str
     pool_id: str
@@ -145,29 +144,6 @@ class _Session:
     block_key: str | None = field(default=None, repr=False)  # see _session_by_block
 
 
-@dataclass
-class _Device:
-    key: str
-    group_key: str
-    verifier: int = field(repr=False)
-    salt: int = field(repr=False)
-    name: str
-    remembered: bool
-    created: float
-    modified: float
-    last_auth: float
-
-
-@dataclass
-class _UserState:
-    salt: tuple[str, int] | None = field(default=None, repr=False)  # (password sha, salt)
-    totp_pending: str | None = field(default=None, repr=False)
-    totp_secret: str | None = field(default=None, repr=False)
-    mfa_options: list[dict[str, str]] = field(default_factory=list)
-    devices: dict[str, _Device] = field(default_factory=dict)
-    pending_devices: dict[str, str] = field(default_factory=dict)  # key -> group key
-
-
 class StrictCognito:
     """Answers the strict operations for one LocalCognito server.
 
@@ -183,11 +159,11 @@ class StrictCognito:
         self.time_offset = 0.0  # seconds added by LocalCognito.advance_time()
         self.lock = threading.RLock()
         self._pool_outboxes: dict[str, Outbox] = {}
-        self._users: dict[tuple[str, str], _UserState] = {}
+        self._users: dict[tuple[str, str], UserState] = {}
         self._sessions: dict[str, _Session] = {}
         self._used_sessions: set[str] = set()
         self._sessions_by_block: dict[str, str] = {}  # sha256(SECRET_BLOCK) -> session id
-        self._codes: dict[tuple[str, str, str, str], _Code] = {}
+        self._codes: dict[tuple[str, str, str, str], Code] = {}
         self._stale_codes: dict[tuple[str, str, str, str], set[str]] = {}
         self._revoked_access: set[str] = set()
         self._refresh_issued: dict[str, float] = {}
@@ -249,6 +225,45 @@ class StrictCognito:
             for key in [k for k in self._users if k[0] == pool_id]:
                 del self._users[key]
 
+    # ---- state files (LocalCognito(state=...), local/_state_file.py) ----------------------
+
+    def export_pool(self, pool: mi.MotoPool) -> tuple[dict[str, Params], list[Params]]:
+        """The strict side of one pool for a state file: each user's state (the password's
+        verifier, never the password) and the pending codes. Call with :attr:`lock` held."""
+        users: dict[str, Params] = {}
+        for user in pool.users():
+            self._verifier(pool, user)  # adopts a password moto was given behind our back
+            users[user.username] = self._state(pool, user).to_json()
+        now = self.clock()
+        codes = [
+            {"username": key[1], "purpose": key[2], "attribute": key[3], **code.to_json()}
+            for key, code in self._codes.items()
+            if key[0] == pool.id and not code.used and code.expires_at > now
+        ]
+        return users, codes
+
+    def import_pool(self, pool: mi.MotoPool, users: dict[str, Params], codes: list[Params]) -> None:
+        """Restore :meth:`export_pool`'s output for a pool just rebuilt in moto; the pending
+        codes are "sent" again, so the outbox shows them. Call with :attr:`lock` held.
+
+        :raises KeyError, TypeError, ValueError: for malformed data.
+        """
+        for user in pool.users():
+            data = users.get(user.username)
+            state = UserState.from_json(data) if data is not None else UserState()
+            self._users[(pool.id, user.username)] = state
+            self.scrub_password(pool, user)
+        for entry in codes:
+            purpose, attribute = str(entry["purpose"]), str(entry["attribute"])
+            if purpose not in _CODE_TTL:
+                raise ValueError(f"unknown code purpose {purpose!r}")
+            owner = pool.user_by_username(str(entry["username"]))
+            if owner is None:
+                continue
+            code = Code.from_json(entry)
+            self._codes[(pool.id, owner.username, purpose, attribute)] = code
+            self._send(pool, owner, purpose, code.code, attribute, code.destination)
+
     def handle(self, action: str, body: str) -> Result:
         """Run one operation; raises :class:`ServiceError` or a moto service error."""
         handler = self.handlers[action]
@@ -261,8 +276,8 @@ class StrictCognito:
         with self.lock:
             return handler(params)
 
-    def _state(self, pool: mi.MotoPool, user: mi.MotoUser) -> _UserState:
-        return self._users.setdefault((pool.id, user.username), _UserState())
+    def _state(self, pool: mi.MotoPool, user: mi.MotoUser) -> UserState:
+        return self._users.setdefault((pool.id, user.username), UserState())
 
     def _send(
         self,
@@ -399,7 +414,7 @@ class StrictCognito:
         code = f"{secrets.randbelow(10**6):06d}"
         while code in stale:
             code = f"{secrets.randbelow(10**6):06d}"
-        self._codes[key] = _Code(code, self.clock() + _CODE_TTL[purpose])
+        self._codes[key] = Code(code, self.clock() + _CODE_TTL[purpose], destination=destination)
         self._send(pool, user, purpose, code, attribute, destination)
         return code
 
@@ -455,6 +470,7 @@ class StrictCognito:
         self._check_username_free(pool, str(username))
         self._check_password(pool, password, msg.PASSWORD_POLICY_SIGN_UP)
         user = pool.sign_up(client.id, username, password, params.get("UserAttributes") or [])
+        self._set_password(pool, user, password)
         result: Result = {"UserConfirmed": False, "UserSub": user.sub}
         delivery = self._delivery(pool, user)
         if delivery is not None:
@@ -554,7 +570,7 @@ class StrictCognito:
             "email",
         )
         self._check_code(pool, user, "forgot_password", attribute, code)
-        user.password = password
+        self._set_password(pool, user, password)
         if user.status in ("RESET_REQUIRED", "FORCE_CHANGE_PASSWORD"):
             user.status = "CONFIRMED"
         return {}
@@ -743,15 +759,12 @@ class StrictCognito:
             raise ServiceError("InvalidParameterException", "SRP_A mod N cannot be 0")
         user = self._user(pool, username)
         self._gate_first_factor(user)
-        group = pool.id.split("_", 1)[1]
-        salt = self._salt(pool, user)
-        password = user.password or secrets.token_hex(32)  # no password: nothing can match
-        challenge = SrpChallenge(
-            group=group,
-            user_id=user.username,
-            salt=salt,
-            verifier=compute_verifier(group, user.username, password, salt),
+        group = _srp_group(pool)
+        # No password yet: a verifier of a random one, so that nothing can match.
+        verifier = self._verifier(pool, user) or PasswordVerifier.create(
+            group, user.username, secrets.token_hex(32)
         )
+        challenge = verifier.challenge(group, user.username)
         session = self._new_session(
             pool,
             client,
@@ -773,13 +786,39 @@ class StrictCognito:
             },
         }
 
-    def _salt(self, pool: mi.MotoPool, user: mi.MotoUser) -> int:
-        """A per-user salt, renewed whenever the password changes (as a new verifier would be)."""
+    # ---- passwords: only their SRP verifiers are kept --------------------------------------
+
+    def _set_password(self, pool: mi.MotoPool, user: mi.MotoUser, password: str) -> None:
+        """Keep the new password's verifier (fresh salt) and take the password away from moto.
+
+        moto's user model has a password field, which moto's own checks read; every check
+        on this server goes through the verifier instead, so moto gets a random placeholder
+        that no one can know (its checks, if ever reached, fail).
+        """
         state = self._state(pool, user)
-        fingerprint = _sha(user.password or "")
-        if state.salt is None or state.salt[0] != fingerprint:
-            state.salt = (fingerprint, int.from_bytes(secrets.token_bytes(16), "big"))
-        return state.salt[1]
+        state.verifier = PasswordVerifier.create(_srp_group(pool), user.username, str(password))
+        self.scrub_password(pool, user)
+
+    def scrub_password(self, pool: mi.MotoPool, user: mi.MotoUser) -> None:
+        """Put a fresh random placeholder where moto keeps the user's password."""
+        state = self._state(pool, user)
+        state.placeholder = "local-cognito:no-password:" + secrets.token_urlsafe(24)
+        user.password = state.placeholder
+
+    def _verifier(self, pool: mi.MotoPool, user: mi.MotoUser) -> PasswordVerifier | None:
+        """The user's password verifier; a password moto holds that is not our placeholder
+        (set through a path the strict layer does not own) is adopted first."""
+        state = self._state(pool, user)
+        held = user.password
+        if held is not None and held != state.placeholder:
+            self._set_password(pool, user, held)
+        return state.verifier
+
+    def _password_matches(self, pool: mi.MotoPool, user: mi.MotoUser, given: Any) -> bool:
+        verifier = self._verifier(pool, user)
+        if verifier is None or given is None:
+            return False
+        return verifier.matches(_srp_group(pool), user.username, str(given))
 
     @staticmethod
     def _gate_first_factor(user: mi.MotoUser) -> None:
@@ -794,8 +833,7 @@ class StrictCognito:
         self._check_secret_hash(client, username, params.get("SECRET_HASH"))
         user = self._user(pool, username)
         self._gate_first_factor(user)
-        stored = user.password
-        if stored is None or not hmac.compare_digest(stored.encode(), str(password).encode()):
+        if not self._password_matches(pool, user, password):
             raise msg.INCORRECT_CREDENTIALS.error()
         return self._after_password(pool, client, user, params.get("DEVICE_KEY"))
 
@@ -1044,7 +1082,7 @@ class StrictCognito:
         }
         if updates:
             user.update_attributes(updates)
-        user.password = password
+        self._set_password(pool, user, password)
         user.status = "CONFIRMED"
         return self._after_password(pool, client, user, session.device_key)
 
@@ -1412,11 +1450,10 @@ class StrictCognito:
         pool, user, _ = self._authenticate(params.get("AccessToken"))
         previous = params.get("PreviousPassword")
         proposed = self._require(params, "ProposedPassword")
-        stored = user.password or ""
-        if previous is None or not hmac.compare_digest(stored.encode(), str(previous).encode()):
+        if not self._password_matches(pool, user, previous):
             raise msg.INCORRECT_CREDENTIALS.error()
         self._check_password(pool, proposed)
-        user.password = proposed
+        self._set_password(pool, user, proposed)
         return {}
 
     def global_sign_out(self, params: Params) -> Result:
@@ -1487,11 +1524,11 @@ class StrictCognito:
             user = self._user(pool, username)
             if user.status != "FORCE_CHANGE_PASSWORD":
                 raise ServiceError("UnsupportedUserStateException", f"User status is {user.status}")
-            user.password = temporary
         else:
             user = pool.admin_create_user(
                 username, action, temporary, params.get("UserAttributes") or []
             )
+        self._set_password(pool, user, temporary)
         if action != "SUPPRESS":
             attrs = user.attributes
             destination = attrs.get("email") or attrs.get("phone_number") or user.username
@@ -1504,11 +1541,14 @@ class StrictCognito:
         return {"User": user.to_json("Attributes")}
 
     def admin_set_user_password(self, params: Params) -> Result:
-        """AdminSetUserPassword: the policy with AWS's wording, then moto sets it."""
-        pool = mi.find_pool(str(params.get("UserPoolId", "")))
-        if pool is not None and params.get("Password"):
-            self._check_password(pool, params["Password"])
-        return DELEGATE
+        """AdminSetUserPassword: the policy with AWS's wording; only the verifier is kept."""
+        pool = self._pool(self._require(params, "UserPoolId"))
+        user = self._user(pool, self._require(params, "Username"))
+        password = self._require(params, "Password")
+        self._check_password(pool, password)
+        self._set_password(pool, user, password)
+        user.status = "CONFIRMED" if params.get("Permanent") else "FORCE_CHANGE_PASSWORD"
+        return {}
 
     def admin_delete_user(self, params: Params) -> Result:
         """AdminDeleteUser: drop our per-user state, then let moto delete."""
@@ -1534,7 +1574,7 @@ class StrictCognito:
     # ---- devices ------------------------------------------------------------------------
 
     @staticmethod
-    def _device_json(device: _Device) -> Result:
+    def _device_json(device: Device) -> Result:
         return {
             "DeviceKey": device.key,
             "DeviceAttributes": [
@@ -1550,7 +1590,7 @@ class StrictCognito:
             "DeviceLastAuthenticatedDate": device.last_auth,
         }
 
-    def _device(self, params: Params) -> tuple[_UserState, _Device]:
+    def _device(self, params: Params) -> tuple[UserState, Device]:
         pool, user, _ = self._authenticate(params.get("AccessToken"))
         key = self._require(params, "DeviceKey")
         state = self._state(pool, user)
@@ -1580,7 +1620,7 @@ class StrictCognito:
             (pool.config.get("DeviceConfiguration") or {}).get("DeviceOnlyRememberedOnUserPrompt")
         )
         now = self.clock()
-        state.devices[key] = _Device(
+        state.devices[key] = Device(
             key=key,
             group_key=group_key,
             verifier=verifier,
