@@ -36,7 +36,6 @@ from cognito_user_pool import (
     FLOWS,
     AsyncUserPool,
     Challenge,
-    CognitoError,
     Tokens,
     UserProfile,
     __version__,
@@ -52,6 +51,9 @@ from ._cli._common import (
     write_token_file,
 )
 from ._cli._demo import Demo, OutboxCodes, PromptCodes, StepRecord, invite_with_admin
+
+# The CLI's own two errors live in the one error tree, though only the CLI raises them.
+from ._errors import TooManyChallengesError, UnsupportedChallengeError
 
 if TYPE_CHECKING:
     from cognito_user_pool.local import LocalCognito
@@ -734,9 +736,8 @@ async def _answer_challenge(
         return await pool.login_new_password_required(
             username=username, login_session=challenge, new_password=new_password
         )
-    raise CognitoError(
-        f"the {challenge.name} challenge cannot be answered from this command line",
-        code="CognitoUserPool.UnsupportedChallenge",
+    raise UnsupportedChallengeError(
+        f"the {challenge.name} challenge cannot be answered from this command line"
     )
 
 
@@ -766,9 +767,7 @@ def login(
         result = await p.login(username=username, password=password)
         while isinstance(result, Challenge):
             if len(answered) >= _MAX_CHALLENGES:
-                raise CognitoError(
-                    "too many challenges in a row", code="CognitoUserPool.TooManyChallenges"
-                )
+                raise TooManyChallengesError("too many challenges in a row")
             answered.append(result.name)
             result = await _answer_challenge(p, username, result, reader)
         return result
