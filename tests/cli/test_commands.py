@@ -330,5 +330,61 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=True,
         env={**os.environ, "NO_COLOR": "1"},
     ).stdout
-    for command in ("demo", "local", "signup", "login", "whoami", "mfa", "password"):
+    for command in ("demo", "local", "signup", "login", "whoami", "profile", "mfa", "password"):
         assert command in out
+
+
+def test_profile_edit_verify_and_delete(run: Cli, pool_env: LocalPool, tmp_path: Path) -> None:
+    """profile edit updates and deletes attributes; profile verify confirms a new email
+    with the code Cognito sent; phone_number is skipped, pointing at its own command."""
+    path = _logged_in(run, pool_env, tmp_path)
+    data = json_out(
+        run(
+            "profile",
+            "edit",
+            "--tokens",
+            str(path),
+            "-a",
+            "name=Alice",
+            "-a",
+            "email=alice.new@example.com",
+            "-a",
+            "phone_number=+15555550111",
+            "--json",
+        )
+    )
+    assert set(data) == {"updated", "deleted", "skipped", "code_delivery"}
+    assert sorted(data["updated"]) == ["email", "name"]
+    assert data["skipped"] == ["phone_number"]
+    assert [d["attribute"] for d in data["code_delivery"]] == ["email"]
+    code = _code(run, pool_env, "alice", "verify_attribute")
+    result = run("profile", "verify", "email", "--tokens", str(path), "--json", input=code + "\n")
+    assert json_out(result) == {"attribute": "email", "verified": True}
+    assert "Verification code" in result.stderr
+    attributes = json_out(run("whoami", "--tokens", str(path), "--json"))["attributes"]
+    assert attributes["email"] == "alice.new@example.com"
+    assert attributes["email_verified"] == "true"
+    assert attributes["name"] == "Alice"
+
+    data = json_out(run("profile", "edit", "--tokens", str(path), "-d", "name", "--json"))
+    assert data["deleted"] == ["name"]
+    assert "name" not in json_out(run("whoami", "--tokens", str(path), "--json"))["attributes"]
+    run("profile", "edit", "--tokens", str(path), code=2)  # nothing to edit
+
+
+def test_profile_phone_number_set_and_remove(run: Cli, pool_env: LocalPool, tmp_path: Path) -> None:
+    """profile phone-number sets a number, and --remove turns SMS MFA off and deletes it."""
+    path = _logged_in(run, pool_env, tmp_path)
+    data = json_out(run("profile", "phone-number", "+15555550122", "--tokens", str(path), "--json"))
+    assert data["updated"] == ["phone_number"]
+    attributes = json_out(run("whoami", "--tokens", str(path), "--json"))["attributes"]
+    assert attributes["phone_number"] == "+15555550122"
+
+    run("mfa", "on", "--tokens", str(path))
+    data = json_out(run("profile", "phone-number", "--remove", "--tokens", str(path), "--json"))
+    assert data["deleted"] == ["phone_number"]
+    profile = json_out(run("whoami", "--tokens", str(path), "--json"))
+    assert "phone_number" not in profile["attributes"]
+    assert profile["mfa"] is None
+    run("profile", "phone-number", "--tokens", str(path), code=2)  # neither NUMBER nor --remove
+    run("profile", "phone-number", "+15555550122", "--remove", "--tokens", str(path), code=2)

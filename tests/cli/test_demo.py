@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from cognito_user_pool import FLOWS, AsyncUserPool
-from cognito_user_pool._cli import _demo
+from cognito_user_pool.cli import _demo_steps as _demo
 from cognito_user_pool.local import LocalCognito, LocalPool
 
 from ._support import Cli, LazyStdin, json_out

@@ -20,11 +20,12 @@ import click
 from rich.console import Console
 
 from cognito_user_pool import (
-    AsyncUserPool,
     CodeDeliveryDetails,
     CognitoError,
     InvalidParameterError,
+    PoolConfig,
     Tokens,
+    UserPool,
 )
 
 __all__ = [
@@ -33,7 +34,9 @@ __all__ = [
     "PoolSettings",
     "SecretReader",
     "delivery_json",
+    "parse_attributes",
     "read_token_file",
+    "saved_fields",
     "tokens_json",
     "write_token_file",
 ]
@@ -90,9 +93,9 @@ class PoolSettings:
             ask_client_secret=self.ask_client_secret,
         )
 
-    def build(self, secrets: SecretReader) -> AsyncUserPool:
-        """An ``AsyncUserPool``; the client secret comes from COGNITO_CLIENT_SECRET or, with
-        ``--ask-client-secret``, a hidden prompt.
+    def config(self, secrets: SecretReader) -> PoolConfig:
+        """The pool's ``PoolConfig``; the client secret comes from COGNITO_CLIENT_SECRET or,
+        with ``--ask-client-secret``, a hidden prompt.
 
         :raises click.UsageError: a missing or malformed setting (exit code 2).
         """
@@ -104,7 +107,7 @@ class PoolSettings:
         if self.ask_client_secret:
             secret = secrets.read("App client secret")
         try:
-            return AsyncUserPool(
+            return PoolConfig(
                 self.user_pool_id,
                 self.client_id,
                 client_secret=secret,
@@ -115,15 +118,23 @@ class PoolSettings:
             # The message names the field, never its value.
             raise click.UsageError(exc.message) from None
 
-    def saved_fields(self, pool: AsyncUserPool) -> dict[str, str | None]:
-        """The pool's non-secret settings, stored beside the tokens."""
-        config = pool.config
-        return {
-            "user_pool_id": config.user_pool_id,
-            "client_id": config.client_id,
-            "region": config.region,
-            "endpoint_url": config.endpoint_url,
-        }
+    def build(self, secrets: SecretReader) -> UserPool:
+        """A blocking ``UserPool`` for one command; its portal starts on the first call and
+        the command closes it (so no close-at-exit hook is needed)."""
+        config = self.config(secrets)
+        return UserPool(
+            config.user_pool_id, config.client_id, close_at_exit=False, **config.options()
+        )
+
+
+def saved_fields(config: PoolConfig) -> dict[str, str | None]:
+    """The pool's non-secret settings, stored beside the tokens."""
+    return {
+        "user_pool_id": config.user_pool_id,
+        "client_id": config.client_id,
+        "region": config.region,
+        "endpoint_url": config.endpoint_url,
+    }
 
 
 class Output:
@@ -240,3 +251,17 @@ def read_token_file(path: Path) -> dict[str, Any]:
         if not isinstance(data.get(key), str) or not data[key]:
             raise click.BadParameter(f"{str(path)!r} has no {key}", param_hint="--tokens")
     return data
+
+
+def parse_attributes(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-a NAME=VALUE`` options as a mapping.
+
+    :raises click.BadParameter: a pair without ``=`` or without a name (exit code 2).
+    """
+    attributes: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--attribute")
+        attributes[name] = value
+    return attributes

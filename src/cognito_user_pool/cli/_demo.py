@@ -1,0 +1,272 @@
+"""``demo``: the whole user lifecycle against an embedded strict local Cognito (or a real
+pool with ``--real``), every flow, each outcome checked.
+
+The demo's steps (``_demo_steps.Demo``) run on the async core, in one ``anyio.run``: they
+exercise every flow as written once, and wait for the outbox off the loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from cognito_user_pool import FLOWS, AsyncUserPool
+
+from ._command import json_option, pool_options, settings_from
+from ._common import Output, SecretReader
+from ._demo_steps import Demo, OutboxCodes, PromptCodes, StepRecord, invite_with_admin
+from ._root import cli
+
+if TYPE_CHECKING:
+    from cognito_user_pool.local import LocalCognito
+
+__all__ = ["demo"]
+
+
+def _run(pool: AsyncUserPool, runner: Demo) -> bool:
+    """Run the demo's steps with ``anyio.run``, the pool open around them."""
+
+    async def main() -> bool:
+        async with pool:
+            return await runner.run()
+
+    return anyio.run(main)
+
+
+@contextmanager
+def _isolated_from_aws_config() -> Iterator[None]:
+    """The embedded demo must work on any machine: a profile that does not exist, a config
+    file with odd settings or an HTTP proxy must not reach the loopback calls."""
+    saved = dict(os.environ)
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    for name in ("NO_PROXY", "no_proxy"):
+        current = os.environ.get(name, "")
+        os.environ[name] = ",".join(filter(None, [current, "127.0.0.1", "localhost"]))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextmanager
+def _quiet_local_server() -> Iterator[None]:
+    """The local server's request log (werkzeug) would interleave with the demo's steps."""
+    logger = logging.getLogger("werkzeug")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _plus_address(email: str, tag: str) -> str:
+    local_part, at, domain = email.partition("@")
+    return f"{local_part}+{tag}@{domain}" if at else email
+
+
+def _outcome_text(record: StepRecord) -> str:
+    """``ok``, the error code Cognito answered, ``skipped``, or what went wrong."""
+    if record.passed or record.outcome in ("skipped", "not run"):
+        return record.outcome
+    return f"{record.outcome} (expected {record.expected})"
+
+
+def _mark(record: StepRecord) -> str:
+    if record.outcome == "skipped":
+        return "[yellow]-[/]"
+    return "[green]✓[/]" if record.passed else "[red]✗[/]"
+
+
+@contextmanager
+def _started(local: LocalCognito) -> Iterator[LocalCognito]:
+    """Start the local Cognito, turning a failed start into a clear error (exit 1)."""
+    try:
+        local.start()
+    except (RuntimeError, OSError) as exc:
+        raise click.ClickException(f"the local Cognito did not start: {exc}") from exc
+    try:
+        yield local
+    finally:
+        local.stop()
+
+
+def _step_line(console: Console, record: StepRecord, total: int) -> None:
+    refused = record.passed and record.expected != "ok"
+    outcome = f"{record.outcome}, as expected" if refused else _outcome_text(record)
+    console.print(
+        f"{_mark(record)} [bold]{record.number:>2}/{total}[/] {escape(record.step)} "
+        f"[dim]({record.flow})[/] → {escape(outcome)}: {escape(record.detail)} "
+        f"[dim]{record.ms:.0f} ms[/]"
+    )
+
+
+def _summary(console: Console, demo: Demo, seconds: float) -> None:
+    if not console.is_terminal:
+        console.width = max(console.width, 120)  # piped: room for the table on one line each
+    console.print()
+    table = Table(title="Summary (✓: Cognito did what the step expects)", title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("step")
+    table.add_column("flow", no_wrap=True)
+    table.add_column("outcome", no_wrap=True)
+    table.add_column("ms", justify="right", no_wrap=True)
+    for r in demo.records:
+        table.add_row(
+            str(r.number),
+            escape(r.step),
+            r.flow,
+            f"{_mark(r)} {escape(_outcome_text(r))}",
+            f"{r.ms:.0f}",
+        )
+    console.print(table)
+    covered = demo.flows_covered
+    console.print(f"Flows exercised: {len(covered)}/{len(FLOWS)}")
+    passed = sum(r.passed for r in demo.records)
+    verdict = "[green]as expected[/]" if demo.ok else "[red]NOT as expected[/]"
+    console.print(f"{passed}/{len(demo.records)} steps {verdict} in {seconds:.1f} s.")
+
+
+def _demo_json(demo: Demo, mode: str, seconds: float) -> dict[str, Any]:
+    covered = demo.flows_covered
+    return {
+        "ok": demo.ok,
+        "mode": mode,
+        "username": demo.username,
+        "seconds": round(seconds, 2),
+        "steps": [r.as_json() for r in demo.records],
+        "flows": {
+            "covered": covered,
+            "missing": [f.name for f in FLOWS if f.name not in covered],
+        },
+    }
+
+
+def _with_options(f: Any) -> Any:
+    """The pool options and --json (for --real), as every pool command has them."""
+    params = getattr(f, "__click_params__", [])
+    f.__click_params__ = [json_option(), *reversed(pool_options()), *params]
+    return f
+
+
+@cli.command()
+@click.option(
+    "--real",
+    is_flag=True,
+    help="Run against the pool from flags/environment instead of the local Cognito "
+    "(codes are then asked for; the user stays in the pool).",
+)
+@click.option("--username", help="The demo user's name (default: demo-<random>).")
+@click.option("--email", help="With --real: an address you can read the codes of.")
+@click.option(
+    "--new-email",
+    help="With --real: the address the email is changed to, whose code you can read "
+    "(default: --email plus-addressed, user+cognito-demo@domain).",
+)
+@click.option("--phone-number", help="With --real: an E.164 number that receives SMS.")
+@_with_options
+def demo(
+    real: bool,
+    username: str | None,
+    email: str | None,
+    new_email: str | None,
+    phone_number: str | None,
+    as_json: bool,
+    **params: Any,
+) -> None:
+    """Run the whole user lifecycle, every flow, and check each outcome.
+
+    Sign up, resend, a wrong code refused, confirm, a wrong password refused, login, an
+    invited user's new password, profile, attribute update, delete and verification, phone
+    number, SMS MFA (challenge, code, wrong code refused), refresh, password change,
+    forgot/reset, logout, and the revoked token refused. Codes are read from the local
+    Cognito's outbox and never printed; passwords are random. Exit code 0 when every step
+    behaved as expected, 1 otherwise.
+    """
+    settings = settings_from(params)
+    out = Output(as_json)
+    console = out.console
+    suffix = secrets.token_hex(3)
+    username = username or f"demo-{suffix}"
+    started = time.perf_counter()
+
+    def report(record: StepRecord) -> None:
+        if not as_json:
+            _step_line(console, record, runner.total)
+
+    if real:
+        if not email or not phone_number:
+            raise click.UsageError("--real needs --email and --phone-number to receive codes")
+        reader = SecretReader(False)
+        pool = AsyncUserPool.from_config(settings.config(reader))
+        runner = Demo(
+            pool=pool,
+            codes=PromptCodes(),
+            report=report,
+            username=username,
+            email=email,
+            new_email=new_email or _plus_address(email, "cognito-demo"),
+            phone_number=phone_number,
+        )
+        if not as_json:
+            console.print(
+                f"Demo against the pool {pool.config.user_pool_id} ({pool.config.region}); "
+                f"user {username}. Type each code Cognito sends (hidden). The user stays in "
+                "the pool afterwards: delete it with the AWS console or CLI.\n"
+            )
+        ok = _run(pool, runner)
+        mode = "real"
+    else:
+        try:
+            from cognito_user_pool.local import LocalCognito
+        except ImportError as exc:
+            raise click.ClickException(
+                f"the local Cognito needs the [local] extra ({exc.name} is missing): "
+                "pip install 'cognito-user-pool[local,cli]'"
+            ) from None
+        if not as_json:
+            console.print("Starting the embedded strict local Cognito...")
+        with (
+            _isolated_from_aws_config(),
+            _quiet_local_server(),
+            _started(LocalCognito(client_secret=True, mfa="OPTIONAL")) as local,
+        ):
+            pool = local.pool()
+            runner = Demo(
+                pool=pool,
+                codes=OutboxCodes(local.outbox),
+                report=report,
+                username=username,
+                email=f"{username}@example.com",
+                new_email=f"{username}.new@example.com",
+                phone_number=phone_number or "+15555550100",
+                invite=invite_with_admin(local.admin, local.user_pool_id),
+            )
+            if not as_json:
+                console.print(
+                    f"Local Cognito at {local.endpoint_url}, pool {local.user_pool_id} "
+                    f"(app client with a secret, SMS MFA optional); user {username}.\n"
+                    "Codes are read from its outbox and never shown; passwords are random.\n"
+                )
+            ok = _run(pool, runner)
+        mode = "local"
+    seconds = time.perf_counter() - started
+    out.result(_demo_json(runner, mode, seconds), lambda c: _summary(c, runner, seconds))
+    if not ok:
+        raise click.exceptions.Exit(1)
