@@ -587,7 +587,7 @@ def rename_client(pool_id: str, old_id: str, new_id: str) -> None:
 #
 # A pool's moto side as plain JSON data and back, for LocalCognito(state=...). Users carry
 # no password: the strict layer keeps (and saves) the verifier, and puts a placeholder in
-# moto's password field (see StrictCognito._set_password).
+# moto's password field (see StrictState.set_password in _state.py).
 
 _JSON_VALUES = (str, int, float, bool, type(None), dict, list)
 

@@ -4,7 +4,7 @@ One JSON document keeps a server's pools across restarts: their settings, app cl
 secrets, settings), groups, users (attributes, status, groups, MFA settings, TOTP secrets,
 confirmed devices) and pending codes. Passwords are never written: a user's password is
 kept as AWS keeps it, an SRP salt and verifier (``"srp"``), and every check the server makes
-works from that (``StrictCognito._password_matches``).
+works from that (``StrictState.password_matches``).
 
 The file is replaced atomically (a temporary file in the same directory, fsync, rename) and
 created with mode 0600: it holds client secrets, TOTP secrets and pending codes. A file that

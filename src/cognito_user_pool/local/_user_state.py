@@ -93,7 +93,7 @@ class UserState:
     :ivar verifier: the password's SRP verifier (None: the user has no password yet).
     :ivar placeholder: the random string moto holds in place of the password. moto's user
         model has a password field; it never holds the real password for long (see
-        ``StrictCognito._set_password``), and a value other than this one is a password set
+        ``StrictState.set_password``), and a value other than this one is a password set
         behind the strict layer's back, adopted at the next check.
     :ivar pending_devices: device keys handed out at sign-in, not yet confirmed (not saved:
         they belong to tokens, which a restart does not keep).

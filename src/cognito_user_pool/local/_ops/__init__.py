@@ -1,0 +1,27 @@
+"""The operations the strict layer answers, one module per area, each registered by its AWS
+name with ``@operation`` where it is written. Importing this package fills
+:data:`OPERATIONS`; ``StrictCognito.handlers`` is derived from it.
+
+A new operation goes in its area's module (or a new module imported below) with
+``@operation("AwsName")`` on a function ``(state, params) -> result``.
+"""
+
+from . import admin, auth, devices, mfa, password, profile, signup, tokens
+from ._registry import DELEGATE, OPERATIONS, Operation, Params, Result, operation
+
+__all__ = [
+    "DELEGATE",
+    "OPERATIONS",
+    "Operation",
+    "Params",
+    "Result",
+    "admin",
+    "auth",
+    "devices",
+    "mfa",
+    "operation",
+    "password",
+    "profile",
+    "signup",
+    "tokens",
+]
