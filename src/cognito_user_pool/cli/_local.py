@@ -1,7 +1,7 @@
 """``local``: a strict local Cognito in the foreground (``cognito_user_pool.local.serve``).
 
-The options are the same as ``python -m cognito_user_pool.local``'s (argparse, in ``local/``,
-which must not need click); keep the two in step until ``local`` exports one option table.
+The options come from ``local/_options.py``'s ``OPTIONS``, as do
+``python -m cognito_user_pool.local``'s (argparse: the ``local`` package does not need click).
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from typing import Any
 
 import click
 
+# Only the option table: the local package's other modules load on first use (see its
+# __init__), so `cognito-user-pool --help` works without the [local] extra.
+from ..local import _options
 from ._command import json_option
 from ._root import cli
 
@@ -23,62 +26,37 @@ def _json(f: Any) -> Any:
     return f
 
 
+def _click_option(option: _options.Option) -> click.Option:
+    """One entry of ``OPTIONS`` as a click option."""
+    kind: Any = None
+    if option.kind == "int":
+        kind = click.IntRange(*option.bounds) if option.bounds is not None else int
+    elif option.choices:
+        kind = click.Choice(option.choices)
+    return click.Option(
+        [option.flag, option.name],
+        type=kind,
+        default=option.default,
+        is_flag=option.kind == "flag",
+        multiple=option.repeatable,
+        metavar=option.metavar,
+        show_default=option.show_default,
+        help=option.help,
+    )
+
+
+def _table_options(f: Any) -> Any:
+    f.__click_params__ = [
+        *getattr(f, "__click_params__", []),
+        *(_click_option(option) for option in reversed(_options.OPTIONS)),
+    ]
+    return f
+
+
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port (0: any free).")
-@click.option(
-    "--region",
-    default=None,
-    help="The pools' region. Default: --pool-id's region, else the state file's, else us-east-1.",
-)
-@click.option("--client-secret", is_flag=True, help="Give the app client a secret.")
-@click.option(
-    "--mfa",
-    type=click.Choice(["OFF", "OPTIONAL", "ON"]),
-    default="OFF",
-    show_default=True,
-    help="The pool's MFA configuration.",
-)
-@click.option("--username-attributes", default="", help="Comma-separated, e.g. 'email'.")
-@click.option("--alias-attributes", default="", help="Comma-separated aliases.")
-@click.option(
-    "--cors",
-    multiple=True,
-    metavar="ORIGIN",
-    help="A browser origin allowed to call the server, e.g. http://localhost:3000 "
-    "(repeatable; none by default).",
-)
-@click.option(
-    "--moto-api",
-    is_flag=True,
-    help="Serve moto's /moto-api/ (dashboard, data.json with every pool's data, reset).",
-)
-@click.option(
-    "--state",
-    metavar="FILE",
-    help="Keep pools, clients, users (password verifiers, not passwords) and pending codes "
-    "in FILE across restarts.",
-)
-@click.option("--pool-id", help="Fixed id of the default pool, e.g. us-east-1_AbCdE1234.")
-@click.option(
-    "--client-id", help="Fixed id of the default app client (26 lowercase letters and digits)."
-)
+@_table_options
 @_json
-def local(
-    host: str,
-    port: int,
-    region: str | None,
-    client_secret: bool,
-    mfa: str,
-    username_attributes: str,
-    alias_attributes: str,
-    cors: tuple[str, ...],
-    moto_api: bool,
-    state: str | None,
-    pool_id: str | None,
-    client_id: str | None,
-    as_json: bool,
-) -> None:
+def local(as_json: bool, **values: Any) -> None:
     """Run a strict local Cognito in the foreground until Ctrl-C.
 
     Prints the environment to point an app at it, then every code it "sends" (a mail
@@ -94,28 +72,11 @@ def local(
             f"the local Cognito needs the [local] extra ({exc.name} is missing): "
             "pip install 'cognito-user-pool[local,cli]'"
         ) from None
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "region": region,
-        "client_secret": client_secret,
-        "mfa": mfa,
-        "username_attributes": [a for a in username_attributes.split(",") if a] or None,
-        "alias_attributes": [a for a in alias_attributes.split(",") if a] or None,
-        "cors": list(cors),
-        "moto_api": moto_api,
-        "state": state,
-        "pool_id": pool_id,
-        "client_id": client_id,
-    }
     try:
-        local_cognito.LocalCognito(**options)  # checks the options before anything starts
-    except local_cognito.StateFileError as exc:
-        raise click.BadParameter(str(exc), param_hint="--state") from None
-    except ValueError as exc:
-        # LocalCognito names the option at fault (its OptionError's ``option``).
-        option = str(getattr(exc, "option", "cors"))
-        raise click.BadParameter(str(exc), param_hint="--" + option.replace("_", "-")) from None
+        options = _options.normalise(values)
+        _options.check(options)  # LocalCognito's checks, before anything starts
+    except _options.OptionValueError as exc:
+        raise click.BadParameter(exc.message, param_hint=exc.option) from None
     if not as_json:
         local_cognito.serve(out=sys.stdout, **options)
         return

@@ -7,9 +7,35 @@ operations moto lacks (devices, attribute verification, RevokeToken, ...). Codes
 keeps pools and users across restarts. See ``docs/local-cognito.md``.
 """
 
-from ._outbox import Outbox, OutboxMessage
-from ._runner import serve
-from ._server import LocalCognito, LocalPool
-from ._state_file import StateFileError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._outbox import Outbox, OutboxMessage
+    from ._runner import serve
+    from ._server import LocalCognito, LocalPool
+    from ._state_file import StateFileError
 
 __all__ = ["LocalCognito", "LocalPool", "Outbox", "OutboxMessage", "StateFileError", "serve"]
+
+# Public name -> the module defining it. Imported on first use (PEP 562), so that
+# `cognito_user_pool.local._options`, which the CLI reads for `local`'s flags, can be
+# imported without moto and werkzeug, which only the server needs.
+_WHERE = {
+    "Outbox": "._outbox",
+    "OutboxMessage": "._outbox",
+    "serve": "._runner",
+    "LocalCognito": "._server",
+    "LocalPool": "._server",
+    "StateFileError": "._state_file",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value

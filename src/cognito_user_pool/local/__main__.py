@@ -1,81 +1,56 @@
-"""``python -m cognito_user_pool.local``: run a strict local Cognito in the foreground."""
+"""``python -m cognito_user_pool.local``: run a strict local Cognito in the foreground.
+
+The options come from ``_options.OPTIONS``, as do ``cognito-user-pool local``'s.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
-from ._errors import OptionError
+from ._options import OPTIONS, OptionValueError, check, normalise
 from ._runner import serve
-from ._server import LocalCognito
-from ._state_file import StateFileError
 
-__all__ = ["main"]
+__all__ = ["main", "parser"]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, one argument per entry of ``OPTIONS``."""
+    built = argparse.ArgumentParser(
+        prog="python -m cognito_user_pool.local",
+        description="Run a strict local Cognito user pool (moto + real SRP/code checks).",
+    )
+    for option in OPTIONS:
+        text = option.help.replace("%", "%%")
+        if option.show_default:
+            text += " Default: %(default)s."
+        kwargs: dict[str, Any] = {"dest": option.name, "help": text}
+        if option.metavar is not None:
+            kwargs["metavar"] = option.metavar
+        if option.kind == "flag":
+            kwargs["action"] = "store_true"
+        elif option.repeatable:
+            kwargs["action"] = "append"
+        if option.kind == "int":
+            kwargs["type"] = int
+        if option.choices:
+            kwargs["choices"] = option.choices
+        # argparse copies an "append" default before adding to it.
+        kwargs["default"] = list(option.default) if option.repeatable else option.default
+        built.add_argument(option.flag, **kwargs)
+    return built
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and serve until Ctrl-C."""
-    parser = argparse.ArgumentParser(
-        prog="python -m cognito_user_pool.local",
-        description="Run a strict local Cognito user pool (moto + real SRP/code checks).",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
-    parser.add_argument(
-        "--region", help="default: --pool-id's region, else the state file's, else us-east-1"
-    )
-    parser.add_argument("--client-secret", action="store_true", help="app client with a secret")
-    parser.add_argument("--mfa", choices=["OFF", "OPTIONAL", "ON"], default="OFF")
-    parser.add_argument(
-        "--username-attributes",
-        default="",
-        help="comma-separated, e.g. 'email' to sign in with the e-mail address",
-    )
-    parser.add_argument("--alias-attributes", default="", help="comma-separated aliases")
-    parser.add_argument(
-        "--cors",
-        action="append",
-        default=[],
-        metavar="ORIGIN",
-        help="a browser origin allowed to call the server, e.g. http://localhost:3000 "
-        "(repeatable; none by default)",
-    )
-    parser.add_argument(
-        "--moto-api",
-        action="store_true",
-        help="serve moto's /moto-api/ (dashboard, data.json with every pool's data, reset)",
-    )
-    parser.add_argument(
-        "--state",
-        metavar="FILE",
-        help="keep pools, clients, users (password verifiers, not passwords) and pending "
-        "codes in FILE across restarts",
-    )
-    parser.add_argument("--pool-id", help="fixed id of the default pool, e.g. us-east-1_AbCdE1234")
-    parser.add_argument(
-        "--client-id", help="fixed id of the default app client (26 lowercase letters/digits)"
-    )
-    args = parser.parse_args(argv)
-    options = {
-        "host": args.host,
-        "port": args.port,
-        "region": args.region,
-        "client_secret": args.client_secret,
-        "mfa": args.mfa,
-        "username_attributes": [a for a in args.username_attributes.split(",") if a] or None,
-        "alias_attributes": [a for a in args.alias_attributes.split(",") if a] or None,
-        "cors": args.cors,
-        "moto_api": args.moto_api,
-        "state": args.state,
-        "pool_id": args.pool_id,
-        "client_id": args.client_id,
-    }
+    arguments = parser()
+    values = vars(arguments.parse_args(argv))
     try:
-        LocalCognito(**options)  # checks every option, and the state file, before starting
-    except OptionError as exc:
-        parser.error(f"--{exc.option.replace('_', '-')}: {exc}")
-    except StateFileError as exc:
-        parser.error(f"--state: {exc}")
+        options = normalise(values)
+        check(options)  # every option, and the state file, before starting
+    except OptionValueError as exc:
+        arguments.error(f"{exc.option}: {exc.message}")
     serve(**options)
     return 0
 
