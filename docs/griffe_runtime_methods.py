@@ -1,11 +1,12 @@
 """A griffe extension for the API reference: methods that a class gets at run time.
 
-``UserPool``'s flows are made by ``_blocking(AsyncUserPool.x)`` and ``CallbackUserPool``'s
-camelCase methods by a loop over ``FLOWS``, so griffe's static analysis sees attributes (or
-nothing) where Python sees methods. Griffe's documented remedy ("Inspecting specific
-objects") is an extension that inspects just those objects: for each class, every plain
-function in the runtime class's ``__dict__`` that the static analysis did not see as a
-function becomes a ``griffe.Function`` with the runtime signature and docstring.
+``UserPool``'s flows are made by ``blocking(AuthFlows.x)`` in mixins beside each flow and
+``CallbackUserPool``'s camelCase methods by a loop over ``FLOWS``, so griffe's static analysis
+sees attributes (or nothing) where Python sees methods. Griffe's documented remedy
+("Inspecting specific objects") is an extension that inspects just those objects: for each
+class, every public plain function the runtime class has (its own or inherited) that the
+static analysis did not see as a function becomes a ``griffe.Function`` with the runtime
+signature and docstring.
 """
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ class RuntimeMethods(griffe.Extension):
         except ImportError as error:
             logger.warning(f"could not import {cls.path}: {error}")
             return
-        for name, value in vars(runtime).items():
+        for name in dir(runtime):
+            value = inspect.getattr_static(runtime, name)
             known = cls.members.get(name)
-            if not inspect.isfunction(value) or isinstance(known, griffe.Function):
+            if name.startswith("_") or not inspect.isfunction(value):
+                continue
+            if isinstance(known, griffe.Function):
                 continue
             cls.set_member(name, self._function(name, value, cls))
 

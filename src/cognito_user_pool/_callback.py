@@ -209,25 +209,11 @@ class CallbackUserPool:
         raises: there is no callback yet to report to.
     """
 
-    # One annotation per flow, for type checkers only: the methods themselves are made from
-    # FLOWS just after the class, and a test checks that the two lists agree.
-    signup: NodeMethod
-    signupConfirm: NodeMethod
-    signupResend: NodeMethod
-    login: NodeMethod
-    loginMfa: NodeMethod
-    loginNewPasswordRequired: NodeMethod
-    logout: NodeMethod
-    refreshSession: NodeMethod
-    getMfa: NodeMethod
-    setMfa: NodeMethod
-    profile: NodeMethod
-    profileEdit: NodeMethod
-    profileAttributeConfirm: NodeMethod
-    profileEditPhoneNumber: NodeMethod
-    passwordChange: NodeMethod
-    passwordForgot: NodeMethod
-    passwordReset: NodeMethod
+    if TYPE_CHECKING:
+        # The camelCase methods are made from FLOWS just after the class, so no Node name is
+        # written by hand. Type checkers see every one of them as a NodeMethod (they cannot
+        # derive names from a registry; a misspelt name fails at run time, AttributeError).
+        def __getattr__(self, name: str) -> NodeMethod: ...
 
     @with_pool_options(TransportOptions)
     def __init__(

@@ -8,7 +8,7 @@ runs its own asyncio loop does not deadlock (it only blocks that thread).
 
 Traps: the portal's own thread must never make a blocking call (anyio refuses it), so
 nothing here runs user code on that thread; and a new flow on ``AsyncUserPool`` reaches this
-class with one line (``name = _blocking(AsyncUserPool.name)``), nothing else.
+class with no edit here: its blocking twin is declared beside it in ``_flows/``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from . import _exit
 from ._client import AsyncUserPool
 from ._config import PoolConfig, PoolOptions, with_pool_options
+from ._flows import AuthBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -43,29 +44,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _blocking(
-    flow: Callable[Concatenate[AsyncUserPool, P], Awaitable[R]],
-) -> Callable[Concatenate[UserPool, P], R]:
-    """The blocking twin of one ``AsyncUserPool`` flow: ``UserPool().login(**kw)`` runs
-    ``AsyncUserPool.login(**kw)`` on the pool's portal and returns its result.
-
-    A plain function, so that Python's tools see a method (``callable``, ``inspect``,
-    ``help``, ``mock.create_autospec``), with the flow's name, docstring and signature; and
-    typed through ``P`` and ``R`` so that ``mypy --strict`` checks every call as the flow's own.
-    """
-
-    def method(self: UserPool, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        return self._run(flow, *args, **kwargs)
-
-    # The flow's name, docstring and signature (``inspect.signature`` follows ``__wrapped__``:
-    # the same parameters, ``self`` included, and the flow's result as the return).
-    functools.update_wrapper(method, flow)
-    method.__qualname__ = f"UserPool.{flow.__name__}"
-    method.__module__ = __name__
-    return method
-
-
-class UserPool:
+class UserPool(AuthBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking):
     """The users of one Cognito user pool app client, as blocking calls.
 
     The same flows, arguments, results and errors as :class:`AsyncUserPool`, run on one
@@ -137,26 +116,7 @@ class UserPool:
         state = "closed" if self._closed else "opened" if self._portal else "unopened"
         return f"{type(self).__name__}({self._pool.config.describe()}, state={state})"
 
-    # -- the flows: one line each; FLOWS and a test keep this list complete ------------------
-    # Real methods, made by `_blocking` from the async core's coroutines.
-
-    signup = _blocking(AsyncUserPool.signup)
-    signup_confirm = _blocking(AsyncUserPool.signup_confirm)
-    signup_resend = _blocking(AsyncUserPool.signup_resend)
-    login = _blocking(AsyncUserPool.login)
-    login_mfa = _blocking(AsyncUserPool.login_mfa)
-    login_new_password_required = _blocking(AsyncUserPool.login_new_password_required)
-    logout = _blocking(AsyncUserPool.logout)
-    refresh_session = _blocking(AsyncUserPool.refresh_session)
-    get_mfa = _blocking(AsyncUserPool.get_mfa)
-    set_mfa = _blocking(AsyncUserPool.set_mfa)
-    profile = _blocking(AsyncUserPool.profile)
-    profile_edit = _blocking(AsyncUserPool.profile_edit)
-    profile_attribute_confirm = _blocking(AsyncUserPool.profile_attribute_confirm)
-    profile_edit_phone_number = _blocking(AsyncUserPool.profile_edit_phone_number)
-    password_change = _blocking(AsyncUserPool.password_change)
-    password_forgot = _blocking(AsyncUserPool.password_forgot)
-    password_reset = _blocking(AsyncUserPool.password_reset)
+    # The flows: inherited, each declared beside its coroutine in _flows/ (`blocking()`).
 
     # -- lifecycle ---------------------------------------------------------------------------
 

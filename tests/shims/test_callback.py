@@ -87,18 +87,22 @@ def assert_tokens(data: Any) -> None:
 
 @pytest.mark.parametrize("flow", FLOWS, ids=lambda f: f.node_name)
 def test_every_flow_has_a_node_method(flow):
-    """Each FLOWS entry is a camelCase method, annotated for type checkers, with Node's params."""
+    """Each FLOWS entry is a camelCase method with Node's params."""
     method = CallbackUserPool.__dict__[flow.node_name]
     assert inspect.isfunction(method)
     assert method.__qualname__ == f"CallbackUserPool.{flow.node_name}"
-    assert flow.node_name in CallbackUserPool.__annotations__
     assert set(_NODE_FLOWS[flow.node_name].params) == NODE_PARAMS[flow.node_name]
 
 
-def test_annotations_match_flows():
-    """The type-checker annotations list exactly the FLOWS methods, no more."""
-    annotated = {k for k, v in CallbackUserPool.__annotations__.items() if v == "NodeMethod"}
-    assert annotated == {flow.node_name for flow in FLOWS}
+def test_no_other_node_method_and_no_run_time_getattr():
+    """The wrapper has exactly the FLOWS methods, and a misspelt one is an AttributeError:
+    the __getattr__ that types them exists for type checkers only."""
+    methods = {name for name, value in vars(CallbackUserPool).items() if hasattr(value, "spec")}
+    made = {name for name in vars(CallbackUserPool) if name in _NODE_FLOWS}
+    assert made == {flow.node_name for flow in FLOWS} and not methods
+    assert "__getattr__" not in vars(CallbackUserPool)
+    with pytest.raises(AttributeError):
+        CallbackUserPool.loginMFA  # noqa: B018
 
 
 def test_bound_method_has_name_and_doc(offline: CallbackUserPool):

@@ -32,7 +32,7 @@ from .conftest import Cognito
 def test_every_flow_is_a_blocking_twin(flow):
     """Each FLOWS entry is a real method wrapping the same coroutine, with its signature."""
     coroutine = getattr(AsyncUserPool, flow.name)
-    method = UserPool.__dict__[flow.name]
+    method = inspect.getattr_static(UserPool, flow.name)
     assert inspect.isfunction(method) and not inspect.iscoroutinefunction(method)
     assert inspect.unwrap(method) is coroutine
     assert method.__qualname__ == f"UserPool.{flow.name}"
@@ -49,8 +49,10 @@ def test_no_flow_without_a_flows_entry():
     """UserPool has no blocking twin of a coroutine that FLOWS does not list."""
     blocking = {
         name
-        for name, value in vars(UserPool).items()
-        if inspect.iscoroutinefunction(getattr(value, "__wrapped__", None))
+        for name in dir(UserPool)
+        if inspect.iscoroutinefunction(
+            getattr(inspect.getattr_static(UserPool, name), "__wrapped__", None)
+        )
     }
     assert blocking == {flow.name for flow in FLOWS}
 

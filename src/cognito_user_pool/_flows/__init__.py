@@ -1,4 +1,5 @@
-"""The user-pool flows, each written once as a coroutine and declared there with ``@flow``.
+"""The user-pool flows, each written once as a coroutine, declared there with ``@flow``, and
+given its blocking twin (``blocking()``) at the end of the same module.
 
 ``FLOWS`` is what the declarations registered: the shims, their Node names, the CLI's
 coverage check, the docs' tables and the parameter-validation tests derive from it.
@@ -7,12 +8,23 @@ coverage check, the docs' tables and the parameter-validation tests derive from 
 from __future__ import annotations
 
 from ._registry import Flow, registered
-from .auth import AuthFlows
-from .password import PasswordFlows
-from .profile import ProfileFlows
-from .signup import SignUpFlows
+from .auth import AuthBlocking, AuthFlows
+from .password import PasswordBlocking, PasswordFlows
+from .profile import ProfileBlocking, ProfileFlows
+from .signup import SignUpBlocking, SignUpFlows
 
-__all__ = ["FLOWS", "AuthFlows", "Flow", "PasswordFlows", "ProfileFlows", "SignUpFlows"]
+__all__ = [
+    "FLOWS",
+    "AuthBlocking",
+    "AuthFlows",
+    "Flow",
+    "PasswordBlocking",
+    "PasswordFlows",
+    "ProfileBlocking",
+    "ProfileFlows",
+    "SignUpBlocking",
+    "SignUpFlows",
+]
 
 # Every flow module is imported above, so every flow has declared itself.
 FLOWS: tuple[Flow, ...] = registered()

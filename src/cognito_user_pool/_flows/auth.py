@@ -20,9 +20,10 @@ from .._srp import SrpSession
 from .._tokens import internal_username, tokens_from_result
 from .._types import MFA_CODE_CHALLENGES, Challenge, Tokens
 from ._base import AccessTokenSource, FlowBase
+from ._blocking import blocking
 from ._registry import flow
 
-__all__ = ["AuthFlows"]
+__all__ = ["AuthBlocking", "AuthFlows"]
 
 
 class AuthFlows(FlowBase):
@@ -300,6 +301,16 @@ class AuthFlows(FlowBase):
         owner = internal_username(tokens.id_token, "IdToken") or fallback
         if owner is not None:
             self._remember_refresh_owner(tokens.refresh_token, owner)
+
+
+class AuthBlocking:
+    """The blocking twins of these flows, for ``UserPool``."""
+
+    login = blocking(AuthFlows.login)
+    login_mfa = blocking(AuthFlows.login_mfa)
+    login_new_password_required = blocking(AuthFlows.login_new_password_required)
+    refresh_session = blocking(AuthFlows.refresh_session)
+    logout = blocking(AuthFlows.logout)
 
 
 def _session_alone(access_token: str | None, refresh_token: str | None) -> None:

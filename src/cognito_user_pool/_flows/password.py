@@ -5,10 +5,11 @@ from __future__ import annotations
 from .. import _validate as v
 from .._types import CodeDeliveryDetails
 from ._base import AccessTokenSource
+from ._blocking import blocking
 from ._registry import flow
 from .auth import AuthFlows
 
-__all__ = ["PasswordFlows"]
+__all__ = ["PasswordBlocking", "PasswordFlows"]
 
 
 class PasswordFlows(AuthFlows):
@@ -77,3 +78,11 @@ class PasswordFlows(AuthFlows):
             Password=new_password,
             **self._secret_hash_param(username),
         )
+
+
+class PasswordBlocking:
+    """The blocking twins of these flows, for ``UserPool``."""
+
+    password_change = blocking(PasswordFlows.password_change)
+    password_forgot = blocking(PasswordFlows.password_forgot)
+    password_reset = blocking(PasswordFlows.password_reset)

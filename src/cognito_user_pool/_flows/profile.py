@@ -9,10 +9,11 @@ from .. import _validate as v
 from .._errors import CognitoError
 from .._types import Attribute, CodeDeliveryDetails, MfaSettings, ProfileEditResult, UserProfile
 from ._base import AccessTokenSource, with_progress
+from ._blocking import blocking
 from ._registry import flow
 from .auth import AuthFlows
 
-__all__ = ["ProfileFlows"]
+__all__ = ["ProfileBlocking", "ProfileFlows"]
 
 
 class ProfileFlows(AuthFlows):
@@ -215,6 +216,17 @@ class ProfileFlows(AuthFlows):
             AccessToken=token,
             SMSMfaSettings={"Enabled": enable_mfa, "PreferredMfa": enable_mfa},
         )
+
+
+class ProfileBlocking:
+    """The blocking twins of these flows, for ``UserPool``."""
+
+    profile = blocking(ProfileFlows.profile)
+    profile_edit = blocking(ProfileFlows.profile_edit)
+    profile_attribute_confirm = blocking(ProfileFlows.profile_attribute_confirm)
+    profile_edit_phone_number = blocking(ProfileFlows.profile_edit_phone_number)
+    get_mfa = blocking(ProfileFlows.get_mfa)
+    set_mfa = blocking(ProfileFlows.set_mfa)
 
 
 def _mfa_settings(response: Mapping[str, Any]) -> MfaSettings | None:

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from .. import _validate as v
 from .._types import CodeDeliveryDetails, SignUpResult
 from ._base import FlowBase
+from ._blocking import blocking
 from ._registry import flow
 
-__all__ = ["SignUpFlows"]
+__all__ = ["SignUpBlocking", "SignUpFlows"]
 
 
 class SignUpFlows(FlowBase):
@@ -84,3 +85,11 @@ class SignUpFlows(FlowBase):
             **self._secret_hash_param(username),
         )
         return CodeDeliveryDetails.from_aws(response.get("CodeDeliveryDetails"))
+
+
+class SignUpBlocking:
+    """The blocking twins of these flows, for ``UserPool``."""
+
+    signup = blocking(SignUpFlows.signup)
+    signup_confirm = blocking(SignUpFlows.signup_confirm)
+    signup_resend = blocking(SignUpFlows.signup_resend)
