@@ -102,7 +102,7 @@ def test_no_other_node_method_and_no_run_time_getattr():
     assert made == {flow.node_name for flow in FLOWS} and not methods
     assert "__getattr__" not in vars(CallbackUserPool)
     with pytest.raises(AttributeError):
-        CallbackUserPool.loginMFA  # noqa: B018
+        CallbackUserPool.loginMFA  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_bound_method_has_name_and_doc(offline: CallbackUserPool):
