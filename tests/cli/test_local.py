@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -164,3 +166,25 @@ def test_normalise_names_the_flag_at_fault() -> None:
     with pytest.raises(OptionValueError) as bad_port:
         normalise({"port": 70000})
     assert bad_port.value.option == "--port"
+
+
+@pytest.mark.parametrize("command", [["local"], ["demo"], ["local", "--help"]])
+def test_without_the_local_extra_the_cli_names_it(command: list[str]) -> None:
+    """With moto missing, `local` and `demo` say which extra to install (exit 1), and
+    `local --help` still lists the options."""
+    script = (
+        "import sys\n"
+        "sys.modules['moto'] = None  # as if the [local] extra were not installed\n"
+        "from cognito_user_pool.cli import main\n"
+        f"sys.argv = ['cognito-user-pool', *{command!r}]\n"
+        "main()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    if command[-1] == "--help":
+        assert run.returncode == 0 and "--state" in run.stdout, run.stderr
+    else:
+        assert run.returncode == 1, run.stderr
+        assert "needs the [local] extra (moto is missing)" in run.stderr
+        assert "Traceback" not in run.stderr

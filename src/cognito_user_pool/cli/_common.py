@@ -127,6 +127,22 @@ class PoolSettings:
         )
 
 
+def require_local() -> Any:
+    """The ``cognito_user_pool.local`` package with its server loaded, or a usage error that
+    names the missing ``[local]`` extra (the package itself loads its modules lazily)."""
+    try:
+        import moto  # noqa: F401  (the extra's core; the local package imports it late)
+
+        from cognito_user_pool import local
+        from cognito_user_pool.local import _ops, _server  # noqa: F401  (pyotp, werkzeug...)
+    except ImportError as exc:
+        raise click.ClickException(
+            f"the local Cognito needs the [local] extra ({exc.name} is missing): "
+            "pip install 'cognito-user-pool[local,cli]'"
+        ) from None
+    return local
+
+
 def saved_fields(config: PoolConfig) -> dict[str, str | None]:
     """The pool's non-secret settings, stored beside the tokens."""
     return {

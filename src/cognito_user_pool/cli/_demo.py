@@ -24,7 +24,7 @@ from rich.table import Table
 from cognito_user_pool import FLOWS, AsyncUserPool
 
 from ._command import json_option, pool_options, settings_from
-from ._common import Output, SecretReader
+from ._common import Output, SecretReader, require_local
 from ._demo_steps import Demo, OutboxCodes, PromptCodes, StepRecord, invite_with_admin
 from ._root import cli
 
@@ -233,13 +233,7 @@ def demo(
         ok = _run(pool, runner)
         mode = "real"
     else:
-        try:
-            from cognito_user_pool.local import LocalCognito
-        except ImportError as exc:
-            raise click.ClickException(
-                f"the local Cognito needs the [local] extra ({exc.name} is missing): "
-                "pip install 'cognito-user-pool[local,cli]'"
-            ) from None
+        LocalCognito = require_local().LocalCognito
         if not as_json:
             console.print("Starting the embedded strict local Cognito...")
         with (

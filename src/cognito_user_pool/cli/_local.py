@@ -16,6 +16,7 @@ import click
 # __init__), so `cognito-user-pool --help` works without the [local] extra.
 from ..local import _options
 from ._command import json_option
+from ._common import require_local
 from ._root import cli
 
 __all__ = ["local"]
@@ -65,13 +66,7 @@ def local(as_json: bool, **values: Any) -> None:
     With --state FILE, pools, users and pending codes survive a restart, ids included;
     other programs on this machine read the codes at GET /_local/outbox.
     """
-    try:
-        from cognito_user_pool import local as local_cognito
-    except ImportError as exc:
-        raise click.ClickException(
-            f"the local Cognito needs the [local] extra ({exc.name} is missing): "
-            "pip install 'cognito-user-pool[local,cli]'"
-        ) from None
+    local_cognito = require_local()
     try:
         options = _options.normalise(values)
         _options.check(options)  # LocalCognito's checks, before anything starts
