@@ -19,6 +19,7 @@ import concurrent.futures
 # hooks run last-in, first-out): see `_exit.py`.
 import concurrent.futures.thread
 import functools
+import inspect
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -31,6 +32,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from . import _exit
 from ._client import AsyncUserPool
 from ._config import PoolConfig, PoolOptions, with_pool_options
+from ._errors import InvalidParameterError
 from ._flows import AuthBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking
 
 if TYPE_CHECKING:
@@ -86,6 +88,10 @@ class UserPool(AuthBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking):
         self._in_flight = 0
         self._closed = False
         self._entered = False
+        if not isinstance(close_at_exit, bool):
+            raise InvalidParameterError(
+                "close_at_exit must be True or False", field="close_at_exit"
+            )
         self._close_at_exit = close_at_exit
 
     @classmethod
@@ -220,8 +226,13 @@ class UserPool(AuthBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking):
         loop's thread: they must not block, nor call this pool.
 
         :returns: a ``concurrent.futures.Future`` of the flow's result.
+        :raises InvalidParameterError: ``flow`` is not a coroutine function.
         :raises RuntimeError: after ``close()``.
         """
+        if not inspect.iscoroutinefunction(flow):
+            raise InvalidParameterError(
+                "flow must be a coroutine function such as AsyncUserPool.login", field="flow"
+            )
         portal = self._open()
         self._enter_slot()
         try:

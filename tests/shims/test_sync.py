@@ -182,3 +182,15 @@ def test_submit_starts_a_flow_without_waiting(cognito: Cognito, pool: UserPool):
         AsyncUserPool.signup, username="sue", password=PASSWORD, attributes={"email": "s@x.io"}
     )
     assert isinstance(future.result(timeout=30), SignUpResult)
+
+
+def test_submit_refuses_what_is_not_a_coroutine_function():
+    """submit() names a bad flow with InvalidParameterError before starting anything."""
+    with UserPool("us-east-1_AbC123", "client1") as pool, pytest.raises(InvalidParameterError):
+        pool.submit(print)  # type: ignore[arg-type]
+
+
+def test_close_at_exit_must_be_a_bool():
+    """UserPool(close_at_exit=...) takes True or False only, checked at construction."""
+    with pytest.raises(InvalidParameterError):
+        UserPool("us-east-1_AbC123", "client1", close_at_exit="no")  # type: ignore[arg-type]
