@@ -37,6 +37,8 @@ from sybil.typing import Evaluator
 
 from cognito_user_pool import CognitoError
 
+from .._aws_env import isolate_from_aws
+
 if TYPE_CHECKING:
     from cognito_user_pool.local import LocalCognito, LocalPool
 
@@ -180,14 +182,7 @@ def docs_pool(
     source = str(request.node.example.parsed)
     pool = docs_cognito.create_pool(client_secret=True)
     try:
-        for name in list(os.environ):
-            if name.startswith(("AWS_", "COGNITO_")):
-                monkeypatch.delenv(name)
-        empty = tmp_path_factory.getbasetemp() / "empty-aws-config"
-        empty.touch()
-        monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
-        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
-        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        isolate_from_aws(monkeypatch, tmp_path_factory)
         # The very lines the local runner prints; env_block reads only attributes that a
         # LocalPool has too.
         for line in env_block(cast("LocalCognito", pool)).splitlines():

@@ -446,7 +446,9 @@ def _exports(state: Path) -> dict[str, str]:
     return dict(document["default"])
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="the test kills the server with SIGKILL, which Windows lacks"
+)
 def test_a_killed_server_loses_nothing_it_answered(state: Path) -> None:
     """``python -m cognito_user_pool.local --state FILE`` saves after each change: killed
     (no clean stop) right after a sign-up was answered, it comes back with the user, who
