@@ -9,8 +9,6 @@ Codes that a real pool would e-mail or text are read from the local Cognito's ou
 
 from __future__ import annotations
 
-from typing import Any
-
 import anyio
 
 from cognito_user_pool import AsyncUserPool, Challenge, NotAuthorizedError, Tokens
@@ -36,22 +34,21 @@ async def lifecycle(pool: AsyncUserPool, local: LocalCognito) -> None:
     tokens = await pool.login(username=USERNAME, password=PASSWORD)
     assert isinstance(tokens, Tokens)
     print("login: tokens, access token expires at", tokens.access_token_expires_at)
-    creds: dict[str, Any] = {"username": USERNAME, "access_token": tokens.access_token}
 
-    profile = await pool.profile(**creds)
+    profile = await pool.profile(auth=tokens)
     print("profile:", profile.as_dict().get("email"))
-    await pool.profile_edit(attributes={"name": "Alice", "nickname": "al"}, **creds)
-    await pool.profile_edit(attributes={"nickname": None}, **creds)
+    await pool.profile_edit(attributes={"name": "Alice", "nickname": "al"}, auth=tokens)
+    await pool.profile_edit(attributes={"nickname": None}, auth=tokens)
     print("profile_edit: name set, nickname deleted")
 
-    await pool.profile_edit(attributes={"email": "alice@example.org"}, **creds)
+    await pool.profile_edit(attributes={"email": "alice@example.org"}, auth=tokens)
     code = outbox.last(username=USERNAME, purpose="verify_attribute").code
-    await pool.profile_attribute_confirm(attribute="email", confirmation_code=code, **creds)
+    await pool.profile_attribute_confirm(attribute="email", confirmation_code=code, auth=tokens)
     print("profile_attribute_confirm: new e-mail verified")
 
-    await pool.profile_edit_phone_number(phone_number="+14155550100", **creds)
-    await pool.set_mfa(enable_mfa=True, **creds)
-    print("get_mfa:", await pool.get_mfa(**creds))
+    await pool.profile_edit_phone_number(phone_number="+14155550100", auth=tokens)
+    await pool.set_mfa(enable_mfa=True, auth=tokens)
+    print("get_mfa:", await pool.get_mfa(auth=tokens))
 
     challenge = await pool.login(username=USERNAME, password=PASSWORD)
     assert isinstance(challenge, Challenge)
@@ -59,12 +56,11 @@ async def lifecycle(pool: AsyncUserPool, local: LocalCognito) -> None:
     code = outbox.last(username=USERNAME, purpose="sms_mfa").code
     tokens = await pool.login_mfa(username=USERNAME, login_session=challenge, mfa_code=code)
     assert isinstance(tokens, Tokens)
-    creds["access_token"] = tokens.access_token
     print("login_mfa: tokens")
 
-    await pool.set_mfa(enable_mfa=False, **creds)
-    await pool.profile_edit_phone_number(phone_number=None, **creds)
-    print("set_mfa off, phone number removed; get_mfa:", await pool.get_mfa(**creds))
+    await pool.set_mfa(enable_mfa=False, auth=tokens)
+    await pool.profile_edit_phone_number(phone_number=None, auth=tokens)
+    print("set_mfa off, phone number removed; get_mfa:", await pool.get_mfa(auth=tokens))
 
     assert tokens.refresh_token is not None
     refreshed = await pool.refresh_session(refresh_token=tokens.refresh_token)
@@ -73,9 +69,7 @@ async def lifecycle(pool: AsyncUserPool, local: LocalCognito) -> None:
         refreshed.refresh_token == tokens.refresh_token,
     )
 
-    await pool.password_change(
-        old_password=PASSWORD, new_password="N3w-Passw0rd!", access_token=refreshed.access_token
-    )
+    await pool.password_change(old_password=PASSWORD, new_password="N3w-Passw0rd!", auth=refreshed)
     print("password_change: ok")
     await pool.password_forgot(username=USERNAME)
     code = outbox.last(username=USERNAME, purpose="forgot_password").code
@@ -84,9 +78,9 @@ async def lifecycle(pool: AsyncUserPool, local: LocalCognito) -> None:
     )
     print("password_reset: ok")
 
-    await pool.logout(access_token=refreshed.access_token)
+    await pool.logout(auth=refreshed)
     try:
-        await pool.profile(access_token=refreshed.access_token)
+        await pool.profile(auth=refreshed)
     except NotAuthorizedError as err:
         print("logout: the old access token is refused:", err.code)
 

@@ -47,8 +47,8 @@ async def main() -> None:
             local.default.create_user("dora", PASSWORD, {"phone_number": "+14155550199"})
             tokens = await pool.login(username="dora", password=PASSWORD)
             assert isinstance(tokens, Tokens)
-            await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
-            print("SMS MFA on:", await pool.get_mfa(access_token=tokens.access_token))
+            await pool.set_mfa(enable_mfa=True, auth=tokens)
+            print("SMS MFA on:", await pool.get_mfa(auth=tokens))
 
             def sms_code() -> str:
                 return local.outbox.last(username="dora", purpose="sms_mfa").code
@@ -64,8 +64,8 @@ async def main() -> None:
             tokens = await sign_in(pool, "dora", read_code=sms_code)
             print("signed in with MFA; access token expires at", tokens.access_token_expires_at)
 
-            await pool.set_mfa(enable_mfa=False, access_token=tokens.access_token)
-            print("SMS MFA off:", await pool.get_mfa(access_token=tokens.access_token))
+            await pool.set_mfa(enable_mfa=False, auth=tokens)
+            print("SMS MFA off:", await pool.get_mfa(auth=tokens))
 
 
 if __name__ == "__main__":

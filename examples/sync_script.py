@@ -31,9 +31,9 @@ def main() -> None:
 
         tokens = pool.login(username="carol", password=PASSWORD)
         assert isinstance(tokens, Tokens)
-        profile = pool.profile(access_token=tokens.access_token)
+        profile = pool.profile(auth=tokens)
         print("profile:", profile.as_dict())
-        pool.logout(access_token=tokens.access_token)
+        pool.logout(auth=tokens)
         print("logged out")
 
 

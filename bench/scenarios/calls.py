@@ -60,7 +60,7 @@ def calls(ctx: Context) -> None:
         [
             Variant(
                 "cognito-user-pool",
-                async_batch(ctx.runner, lambda: ours.pool.profile(access_token=access)),
+                async_batch(ctx.runner, lambda: ours.pool.profile(auth=access)),
             ),
             Variant("pycognito", sync_batch(pyc.get_user), "get_user()"),
             Variant("floor: aiobotocore", async_batch(ctx.runner, lambda: floor.get_user(access))),
@@ -93,7 +93,7 @@ def calls(ctx: Context) -> None:
         "call",
         "Plain call (GetUser), cognito-user-pool, main thread",
         lambda: profile_top(
-            lambda: async_batch(ctx.runner, lambda: ours.pool.profile(access_token=access))(200),
+            lambda: async_batch(ctx.runner, lambda: ours.pool.profile(auth=access))(200),
             limit=14,
         ),
     )

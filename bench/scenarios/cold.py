@@ -85,7 +85,7 @@ from cognito_user_pool import AsyncUserPool
 async def main():
     async with AsyncUserPool(sys.argv[1], sys.argv[2], endpoint_url=sys.argv[3]) as pool:
         t = time.perf_counter()
-        await pool.profile(access_token=sys.argv[4])
+        await pool.profile(auth=sys.argv[4])
         return t
 t_open = asyncio.run(main())
 print(json.dumps({"s": time.perf_counter() - t0}))

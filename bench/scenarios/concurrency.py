@@ -69,7 +69,7 @@ def concurrency(ctx: Context) -> None:
             lambda: pycs.get().login(),
         ),
         "profile read": (
-            lambda: ours.pool.profile(access_token=access),
+            lambda: ours.pool.profile(auth=access),
             lambda: pycs.get().get_user(),
         ),
     }
@@ -127,7 +127,7 @@ def pool_sizes(ctx: Context) -> None:
     rows = []
     for size in ctx.plan.pool_sizes:
         ours = OursAsync(ctx.runner, url, max_pool_connections=size)
-        read = functools.partial(ours.pool.profile, access_token=access)
+        read = functools.partial(ours.pool.profile, auth=access)
         for kind, op in (("profile reads", read), ("logins", ours.login)):
             run = gather_batch(ctx.runner, op)
             cpu0 = time.process_time()

@@ -53,9 +53,7 @@ def shims(ctx: Context) -> None:
     name = "4. Shim overhead: profile (GetUser), no latency"
     ours = OursAsync(ctx.runner, url)
     variants = [
-        Variant(
-            "AsyncUserPool", async_batch(ctx.runner, lambda: ours.pool.profile(access_token=access))
-        )
+        Variant("AsyncUserPool", async_batch(ctx.runner, lambda: ours.pool.profile(auth=access)))
     ]
     closers: list[Callable[[], Any]] = [ours.close]
     sync_pool = getattr(cup, "UserPool", None)
@@ -65,7 +63,7 @@ def shims(ctx: Context) -> None:
         variants.append(
             Variant(
                 "UserPool (blocking portal)",
-                sync_batch(lambda: blocking.profile(access_token=access)),
+                sync_batch(lambda: blocking.profile(auth=access)),
             )
         )
         closers.append(blocking.close)
@@ -100,7 +98,7 @@ def shims(ctx: Context) -> None:
             "shim",
             "UserPool.profile, calling thread",
             lambda: profile_top(
-                lambda: sync_batch(lambda: blocking.profile(access_token=access))(200), limit=12
+                lambda: sync_batch(lambda: blocking.profile(auth=access))(200), limit=12
             ),
         )
     ctx.closers.extend(closers)

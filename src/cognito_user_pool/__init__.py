@@ -51,6 +51,7 @@ from ._errors import (
     WrongTokenUseError,
 )
 from ._flows import FLOWS, Flow
+from ._flows._base import AccessTokenSource, UserAuth
 from ._session import UserSession
 from ._sync import UserPool
 from ._types import (
@@ -59,6 +60,7 @@ from ._types import (
     CodeDeliveryDetails,
     MfaSettings,
     ProfileEditResult,
+    RefreshToken,
     SignUpResult,
     Tokens,
     UserProfile,
@@ -69,6 +71,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "FLOWS",
+    "AccessTokenSource",
     "AliasExistsError",
     "AsyncUserPool",
     "Attribute",
@@ -100,6 +103,7 @@ __all__ = [
     "PoolClosedError",
     "PoolConfig",
     "ProfileEditResult",
+    "RefreshToken",
     "ResourceNotFoundError",
     "SRPError",
     "SessionExpiredError",
@@ -116,6 +120,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnknownKeyIdError",
     "UnsupportedAlgorithmError",
+    "UserAuth",
     "UserNotConfirmedError",
     "UserNotFoundError",
     "UserPool",

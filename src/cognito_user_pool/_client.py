@@ -15,7 +15,7 @@ import anyio
 
 from ._config import PoolConfig, PoolOptions, with_pool_options
 from ._errors import map_client_errors
-from ._flows import PasswordFlows, ProfileFlows, SignUpFlows
+from ._flows import AllFlows
 from ._flows._base import LruMemory
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class _State(enum.Enum):
     CLOSED = "closed"
 
 
-class AsyncUserPool(SignUpFlows, PasswordFlows, ProfileFlows):
+class AsyncUserPool(AllFlows):
     """The users of one Cognito user pool app client, as coroutines.
 
     One aiobotocore client is opened on first use (or by ``async with``) and reused by every

@@ -15,15 +15,18 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from . import _validate as v
 from ._client import AsyncUserPool
 from ._errors import CognitoError, InvalidParameterError, UnexpectedError
 from ._flows import Flow
+from ._flows._base import UserAuth
 from ._flows._registry import camel_case
 from ._types import (
     Challenge,
     CodeDeliveryDetails,
     MfaSettings,
     ProfileEditResult,
+    RefreshToken,
     SignUpResult,
     Tokens,
     UserProfile,
@@ -46,8 +49,13 @@ _REQUIRED_POOL_DATA = ("UserPoolId", "ClientId")
 
 # Python parameter names whose Node name is not their plain camelCase.
 _NODE_PARAM_NAMES: dict[str, str] = {"phone_number": "phone_number"}
-# Python parameters Node-style code cannot use: a UserSession lives on the caller's loop.
-_NOT_FOR_NODE = frozenset({"session"})
+# Who is signed in: Python flows take one ``auth``; the Node library took the tokens, and
+# used the access token, else a fresh one from the refresh token.
+_AUTH = "auth"
+_NODE_TOKENS = ("accessToken", "idToken", "refreshToken")
+# Every Node method took ``username``; where the Python flow does not need it, it is checked
+# and dropped.
+_USERNAME = "username"
 
 # What the Node library answered for flows that only report success.
 SUCCESS = "SUCCESS"
@@ -171,8 +179,15 @@ class NodeFlow:
         # Required in Python but nullable: Node's `undefined` means the same as `null`, so a
         # missing key passes None (profileEditPhoneNumber without phone_number removes it).
         self.nullable: list[str] = []
-        for param in inspect.signature(self.function).parameters.values():
-            if param.kind is not inspect.Parameter.KEYWORD_ONLY or param.name in _NOT_FOR_NODE:
+        parameters = inspect.signature(self.function).parameters
+        self.signed_in = _AUTH in parameters
+        # Node parameters with no Python parameter of their own: checked, then turned into
+        # ``auth`` (the tokens) or dropped (a username the flow does not need).
+        self.node_only: tuple[str, ...] = (_USERNAME,) if _USERNAME not in parameters else ()
+        if self.signed_in:
+            self.node_only += _NODE_TOKENS
+        for param in parameters.values():
+            if param.kind is not inspect.Parameter.KEYWORD_ONLY or param.name == _AUTH:
                 continue
             node = node_param_name(param.name)
             self.params[node] = param.name
@@ -183,6 +198,10 @@ class NodeFlow:
             else:
                 self.required.append(node)
         self.python_names = {py: node for node, py in self.params.items()}
+        # Every Node parameter the method takes, in the order error messages list them.
+        self.accepted: tuple[str, ...] = (*self.params, *self.node_only)
+        if self.signed_in:
+            self.python_names[_AUTH] = _NODE_TOKENS[0]
         self.none_result = _none_result(hints.get("return"))
 
     def kwargs(self, params: object) -> dict[str, Any]:
@@ -196,11 +215,11 @@ class NodeFlow:
                 f"{name}: params must be an object (a dict), not {type(params).__name__}",
                 field="params",
             )
-        unknown = sorted(str(key) for key in params if key not in self.params)
+        unknown = sorted(str(key) for key in params if key not in self.accepted)
         if unknown:
             raise InvalidParameterError(
                 f"{name}: unknown parameter(s) {', '.join(unknown)}; "
-                f"expected {', '.join(self.params)}",
+                f"expected {', '.join(self.accepted)}",
                 field=unknown[0],
             )
         missing = [key for key in self.required if key not in params]
@@ -208,10 +227,27 @@ class NodeFlow:
             raise InvalidParameterError(
                 f"{name}: missing parameter(s) {', '.join(missing)}", field=missing[0]
             )
-        kwargs = {self.params[key]: value for key, value in params.items()}
+        kwargs = {self.params[key]: value for key, value in params.items() if key in self.params}
         for key in self.nullable:
             kwargs.setdefault(self.params[key], None)
+        if _USERNAME in self.node_only and params.get(_USERNAME) is not None:
+            v.username(params[_USERNAME])
+        if self.signed_in:
+            kwargs[_AUTH] = self._auth(params)
         return kwargs
+
+    def _auth(self, params: Mapping[Any, Any]) -> UserAuth:
+        """``auth`` from the Node library's tokens: the access token as given, else a
+        ``RefreshToken`` that the flow refreshes first, as Node did."""
+        access, id_token, refresh = (v.optional_str(params.get(k), k) for k in _NODE_TOKENS)
+        if access is not None:
+            return access
+        if refresh is not None:
+            return RefreshToken(refresh, id_token=id_token)
+        raise InvalidParameterError(
+            f"{self.flow.node_name}: pass accessToken (with idToken), or refreshToken",
+            field="accessToken",
+        )
 
     def result(self, value: Any) -> Any:
         """The flow's result in the Node library's shape."""

@@ -31,19 +31,11 @@ class SessionPool(Protocol):
         self,
         *,
         refresh_token: str,
-        username: str | None = None,
         id_token: str | None = None,
         access_token: str | None = None,
     ) -> Tokens: ...
 
-    async def logout(
-        self,
-        *,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-    ) -> None: ...
+    async def logout(self, *, auth: Tokens) -> None: ...
 
 
 class UserSession:
@@ -53,7 +45,7 @@ class UserSession:
 
         tokens = await pool.login(username="alice", password="correct horse")
         session = UserSession(pool, tokens)
-        profile = await pool.profile(session=session)   # a fresh access token each call
+        profile = await pool.profile(auth=session)      # a fresh access token each call
         token = await session.access_token()            # for your own API calls
         await session.logout()
 
@@ -173,8 +165,8 @@ class UserSession:
         if self._signed_out:
             return
         try:
-            token = await self.access_token()
-            await self._pool.logout(access_token=token, refresh_token=self._tokens.refresh_token)
+            await self.access_token()  # refreshed first if it is about to expire
+            await self._pool.logout(auth=self._tokens)
         except NotAuthorizedError:
             pass  # already revoked: the goal of logging out is met
         finally:

@@ -33,7 +33,7 @@ from . import _exit
 from ._client import AsyncUserPool
 from ._config import PoolConfig, PoolOptions, with_pool_options
 from ._errors import InvalidParameterError
-from ._flows import AuthBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking
+from ._flows import AllBlocking
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -46,7 +46,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class UserPool(AuthBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking):
+class UserPool(AllBlocking):
     """The users of one Cognito user pool app client, as blocking calls.
 
     The same flows, arguments, results and errors as :class:`AsyncUserPool`, run on one

@@ -13,6 +13,7 @@ __all__ = [
     "CodeDeliveryDetails",
     "MfaSettings",
     "ProfileEditResult",
+    "RefreshToken",
     "SignUpResult",
     "Tokens",
     "UserProfile",
@@ -41,6 +42,20 @@ class Tokens:
     access_token_expires_at: int
     id_token_expires_at: int
     token_type: str = "Bearer"
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshToken:
+    """A refresh token alone, as ``auth`` for a signed-in flow: the flow gets a fresh access
+    token first (one more request), as the Node library did with ``refreshToken``.
+
+    :ivar token: the refresh token.
+    :ivar id_token: the id token issued with it (expired is fine), if you have it: with an
+        app client secret, Cognito wants the internal username it carries.
+    """
+
+    token: str = field(repr=False)
+    id_token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ async def test_email_sign_in_with_secret_mfa_and_refresh(
         else:
             assert internal == "zoe"
 
-        await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
+        await pool.set_mfa(enable_mfa=True, auth=tokens)
         challenge = await pool.login(username=email, password=PASSWORD)
         assert isinstance(challenge, Challenge)
         assert challenge.username == internal
@@ -54,11 +54,11 @@ async def test_email_sign_in_with_secret_mfa_and_refresh(
         assert isinstance(tokens, Tokens)
         assert tokens.refresh_token is not None
         # SECRET_HASH over the internal username, remembered from the login.
-        await pool.refresh_session(username=email, refresh_token=tokens.refresh_token)
+        await pool.refresh_session(refresh_token=tokens.refresh_token)
 
     async with backend.pool() as other:
         with pytest.raises(InvalidParameterError):
-            await other.refresh_session(username=email, refresh_token=tokens.refresh_token)
+            await other.refresh_session(refresh_token=tokens.refresh_token)
         refreshed = await other.refresh_session(
             refresh_token=tokens.refresh_token, access_token=tokens.access_token
         )

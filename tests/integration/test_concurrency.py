@@ -68,5 +68,5 @@ async def test_concurrent_logins_stay_apart(
     assert sorted(refused) == ["user0", "user3", "user6"]
     # The tokens work: each profile is its owner's.
     for name, tokens in signed_in.items():
-        profile = await pool.profile(access_token=tokens.access_token)
+        profile = await pool.profile(auth=tokens)
         assert profile.username == name

@@ -54,7 +54,7 @@ async def main(user_pool_id, client_id, endpoint_url):
     longest = 0.0
     pool = AsyncUserPool(user_pool_id, client_id, endpoint_url=endpoint_url, max_attempts=1)
     try:
-        await pool.profile(access_token="not-a-token")
+        await pool.profile(auth="not.a.token")
     except NotAuthorizedError:
         rejected = True
     else:
@@ -95,7 +95,7 @@ def _first_call_stall_ms(backend: Backend) -> float:
 
 async def _rejected_profile(pool: AsyncUserPool) -> None:
     with pytest.raises(NotAuthorizedError):
-        await pool.profile(access_token="not-a-token")
+        await pool.profile(auth="not.a.token")
 
 
 def test_first_call_does_not_stall_the_event_loop(backend: Backend) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pytest
 
@@ -15,6 +14,7 @@ from cognito_user_pool import (
     MfaSettings,
     NotAuthorizedError,
     ProfileEditResult,
+    RefreshToken,
     SignUpResult,
     Tokens,
     UsernameExistsError,
@@ -59,7 +59,7 @@ async def test_signup_accepts_node_style_attribute_list(
     assert result.code_delivery_details.delivery_medium == "EMAIL"
     await pool.signup_confirm(username="bob", confirmation_code=backend.code("bob", "signup"))
     tokens = await _login(pool, "bob")
-    profile = await pool.profile(access_token=tokens.access_token)
+    profile = await pool.profile(auth=tokens)
     assert profile.get("email") == "bob@example.com"
 
 
@@ -102,24 +102,23 @@ async def test_profile_edit_and_mfa_round_trip(backend: Backend, pool: AsyncUser
     """Profile read, attribute update, phone number, SMS MFA on and off, as the user sees them."""
     backend.create_confirmed_user("frank", email="frank@example.com")
     tokens = await _login(pool, "frank")
-    creds: dict[str, Any] = {"username": "frank", "access_token": tokens.access_token}
 
-    profile = await pool.profile(**creds)
+    profile = await pool.profile(auth=tokens)
     assert isinstance(profile, UserProfile)
     assert profile.username == "frank"
     assert {"Name": "email", "Value": "frank@example.com"} in profile.to_aws()
 
-    edit = await pool.profile_edit(attributes={"name": "Frank"}, **creds)
+    edit = await pool.profile_edit(attributes={"name": "Frank"}, auth=tokens)
     assert edit == ProfileEditResult(updated=("name",), deleted=())
-    assert (await pool.profile(**creds)).get("name") == "Frank"
+    assert (await pool.profile(auth=tokens)).get("name") == "Frank"
 
-    assert await pool.get_mfa(**creds) is None
-    phone = await pool.profile_edit_phone_number(phone_number="+14155550100", **creds)
+    assert await pool.get_mfa(auth=tokens) is None
+    phone = await pool.profile_edit_phone_number(phone_number="+14155550100", auth=tokens)
     assert phone.updated == ("phone_number",)
-    await pool.set_mfa(enable_mfa=True, **creds)
-    assert await pool.get_mfa(**creds) == MfaSettings(enabled=("SMS_MFA",), preferred="SMS_MFA")
-    await pool.set_mfa(enable_mfa=False, **creds)
-    assert await pool.get_mfa(**creds) is None
+    await pool.set_mfa(enable_mfa=True, auth=tokens)
+    assert await pool.get_mfa(auth=tokens) == MfaSettings(enabled=("SMS_MFA",), preferred="SMS_MFA")
+    await pool.set_mfa(enable_mfa=False, auth=tokens)
+    assert await pool.get_mfa(auth=tokens) is None
 
 
 async def test_profile_edit_skips_phone_number(backend: Backend, pool: AsyncUserPool) -> None:
@@ -131,11 +130,11 @@ async def test_profile_edit_skips_phone_number(backend: Backend, pool: AsyncUser
             {"Name": "name", "Value": "Gina"},
             {"Name": "phone_number", "Value": "+14155550100"},
         ],
-        access_token=tokens.access_token,
+        auth=tokens,
     )
     assert result.updated == ("name",)
     assert result.skipped == ("phone_number",)
-    profile = await pool.profile(access_token=tokens.access_token)
+    profile = await pool.profile(auth=tokens)
     assert profile.get("phone_number") is None
 
 
@@ -145,7 +144,7 @@ async def test_token_flows_refresh_first_when_given_a_refresh_token(
     """A flow given only a refresh token refreshes first, as the Node library did."""
     backend.create_confirmed_user("hank", email="hank@example.com")
     tokens = await _login(pool, "hank")
-    profile = await pool.profile(username="hank", refresh_token=tokens.refresh_token)
+    profile = await pool.profile(auth=RefreshToken(tokens.refresh_token or ""))
     assert profile.username == "hank"
 
 
@@ -154,10 +153,10 @@ async def test_refresh_keeps_the_refresh_token(backend: Backend, pool: AsyncUser
     backend.create_confirmed_user("ivan")
     tokens = await _login(pool, "ivan")
     assert tokens.refresh_token is not None
-    refreshed = await pool.refresh_session(username="ivan", refresh_token=tokens.refresh_token)
+    refreshed = await pool.refresh_session(refresh_token=tokens.refresh_token)
     assert refreshed.refresh_token == tokens.refresh_token
     assert refreshed.access_token != tokens.access_token
-    await pool.profile(access_token=refreshed.access_token)
+    await pool.profile(auth=refreshed)
 
 
 async def test_password_change_checks_the_old_password(
@@ -170,11 +169,9 @@ async def test_password_change_checks_the_old_password(
         await pool.password_change(
             old_password="Wrong-Passw0rd!",
             new_password="N3w-Passw0rd!",
-            access_token=tokens.access_token,
+            auth=tokens,
         )
-    await pool.password_change(
-        old_password=PASSWORD, new_password="N3w-Passw0rd!", access_token=tokens.access_token
-    )
+    await pool.password_change(old_password=PASSWORD, new_password="N3w-Passw0rd!", auth=tokens)
 
 
 async def test_password_forgot_and_reset(backend: Backend, pool: AsyncUserPool) -> None:
@@ -195,9 +192,9 @@ async def test_logout_revokes_the_access_token(backend: Backend, pool: AsyncUser
     """After GlobalSignOut, Cognito refuses the access token and the refresh token."""
     backend.create_confirmed_user("liam")
     tokens = await _login(pool, "liam")
-    await pool.logout(username="liam", access_token=tokens.access_token)
+    await pool.logout(auth=tokens)
     with pytest.raises(NotAuthorizedError):
-        await pool.profile(access_token=tokens.access_token)
+        await pool.profile(auth=tokens)
     assert tokens.refresh_token is not None
     with pytest.raises(NotAuthorizedError):
         await pool.refresh_session(refresh_token=tokens.refresh_token)
@@ -230,7 +227,7 @@ async def test_sms_mfa_challenge(backend: Backend, pool: AsyncUserPool) -> None:
     """With SMS MFA on, login returns an SMS_MFA challenge and login_mfa completes it."""
     backend.create_confirmed_user("nina", phone_number="+14155550101")
     tokens = await _login(pool, "nina")
-    await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
+    await pool.set_mfa(enable_mfa=True, auth=tokens)
     challenge = await pool.login(username="nina", password=PASSWORD)
     assert isinstance(challenge, Challenge)
     assert challenge.name == "SMS_MFA"
@@ -254,10 +251,8 @@ async def test_client_with_secret_runs_every_flow(backend_with_secret: Backend) 
         assert tokens.refresh_token is not None
         # This pool logged olga in, so it knows her internal username for the refresh.
         await pool.refresh_session(refresh_token=tokens.refresh_token)
-        await pool.profile_edit_phone_number(
-            phone_number="+14155550102", access_token=tokens.access_token
-        )
-        await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
+        await pool.profile_edit_phone_number(phone_number="+14155550102", auth=tokens)
+        await pool.set_mfa(enable_mfa=True, auth=tokens)
         challenge = await pool.login(username="olga", password=PASSWORD)
         assert isinstance(challenge, Challenge)
         code = backend.code("olga", "sms_mfa")
@@ -299,9 +294,9 @@ async def test_signed_in_flows_accept_a_user_session(backend: Backend, pool: Asy
 
     backend.create_confirmed_user("quinn", email="quinn@example.com")
     session = UserSession(pool, await _login(pool, "quinn"))
-    profile = await pool.profile(session=session)
+    profile = await pool.profile(auth=session)
     assert profile.get("email") == "quinn@example.com"
-    await pool.profile_edit(attributes={"name": "Quinn"}, session=session)
-    assert (await pool.profile(session=session)).get("name") == "Quinn"
-    await pool.logout(session=session)
+    await pool.profile_edit(attributes={"name": "Quinn"}, auth=session)
+    assert (await pool.profile(auth=session)).get("name") == "Quinn"
+    await pool.logout(auth=session)
     assert session.signed_out

@@ -78,19 +78,15 @@ async def test_wrong_attribute_code(backend: Backend, pool: AsyncUserPool) -> No
     backend.create_confirmed_user("dave", email="d@example.com", email_verified="true")
     tokens = await pool.login(username="dave", password=PASSWORD)
     assert isinstance(tokens, Tokens)
-    await pool.profile_edit(
-        attributes={"email": "d2@example.com"}, access_token=tokens.access_token
-    )
+    await pool.profile_edit(attributes={"email": "d2@example.com"}, auth=tokens)
     code = backend.code("dave", "verify_attribute")
     with pytest.raises(CodeMismatchError) as info:
         await pool.profile_attribute_confirm(
-            attribute="email", confirmation_code=_other_code(code), access_token=tokens.access_token
+            attribute="email", confirmation_code=_other_code(code), auth=tokens
         )
     assert info.value.code == "CodeMismatchException"
-    await pool.profile_attribute_confirm(
-        attribute="email", confirmation_code=code, access_token=tokens.access_token
-    )
-    profile = await pool.profile(access_token=tokens.access_token)
+    await pool.profile_attribute_confirm(attribute="email", confirmation_code=code, auth=tokens)
+    profile = await pool.profile(auth=tokens)
     assert profile.get("email_verified") == "true"
 
 
@@ -99,7 +95,7 @@ async def test_wrong_sms_mfa_code(backend: Backend, pool: AsyncUserPool) -> None
     backend.create_confirmed_user("erin", phone_number="+14155550123")
     tokens = await pool.login(username="erin", password=PASSWORD)
     assert isinstance(tokens, Tokens)
-    await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
+    await pool.set_mfa(enable_mfa=True, auth=tokens)
     challenge = await pool.login(username="erin", password=PASSWORD)
     assert isinstance(challenge, Challenge) and challenge.name == "SMS_MFA"
     code = backend.code("erin", "sms_mfa")
@@ -147,7 +143,7 @@ async def test_answered_session_cannot_be_replayed(backend: Backend, pool: Async
     backend.create_confirmed_user("gus", phone_number="+14155550124")
     tokens = await pool.login(username="gus", password=PASSWORD)
     assert isinstance(tokens, Tokens)
-    await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
+    await pool.set_mfa(enable_mfa=True, auth=tokens)
     challenge = await pool.login(username="gus", password=PASSWORD)
     assert isinstance(challenge, Challenge)
     code = backend.code("gus", "sms_mfa")
@@ -165,9 +161,9 @@ async def test_revoked_access_token_is_refused_by_message(
     backend.create_confirmed_user("hal")
     tokens = await pool.login(username="hal", password=PASSWORD)
     assert isinstance(tokens, Tokens)
-    await pool.logout(access_token=tokens.access_token)
+    await pool.logout(auth=tokens)
     with pytest.raises(NotAuthorizedError) as info:
-        await pool.profile(access_token=tokens.access_token)
+        await pool.profile(auth=tokens)
     assert "revoked" in info.value.message.lower()
 
 

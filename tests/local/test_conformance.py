@@ -455,11 +455,11 @@ async def test_library_login_profile_refresh(app: LocalPool) -> None:
             await pool.login(username="fay", password="Wr0ng-password!")
         tokens = await pool.login(username="fay", password=PASSWORD)
         assert isinstance(tokens, Tokens)
-        profile = await pool.profile(access_token=tokens.access_token)
+        profile = await pool.profile(auth=tokens)
         assert (profile.username, profile.get("email")) == ("fay", "fay@example.com")
         assert tokens.refresh_token is not None
         refreshed = await pool.refresh_session(
             refresh_token=tokens.refresh_token, id_token=tokens.id_token
         )
         assert refreshed.access_token != tokens.access_token
-        assert (await pool.profile(access_token=refreshed.access_token)).username == "fay"
+        assert (await pool.profile(auth=refreshed)).username == "fay"

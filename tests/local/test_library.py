@@ -50,9 +50,7 @@ async def test_email_pool_login_and_refresh(make_pool: Any) -> None:
         tokens = await pool.login(username="bea@example.com", password=PASSWORD)
         assert isinstance(tokens, Tokens)
         assert tokens.refresh_token is not None
-        refreshed = await pool.refresh_session(
-            refresh_token=tokens.refresh_token, username="bea@example.com"
-        )
+        refreshed = await pool.refresh_session(refresh_token=tokens.refresh_token)
         assert refreshed.access_token != tokens.access_token
 
 

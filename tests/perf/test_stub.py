@@ -199,7 +199,7 @@ async def test_async_user_pool_round_trip(stub_url: str) -> None:
     async with AsyncUserPool(POOL_ID, CLIENT_ID, endpoint_url=stub_url) as pool:
         tokens = await pool.login(username=USERNAME, password=PASSWORD)
         assert isinstance(tokens, Tokens)
-        profile = await pool.profile(access_token=tokens.access_token)
+        profile = await pool.profile(auth=tokens)
         assert profile.username
         assert tokens.refresh_token is not None
         again = await pool.refresh_session(refresh_token=tokens.refresh_token)

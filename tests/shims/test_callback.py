@@ -91,7 +91,7 @@ def test_every_flow_has_a_node_method(flow):
     method = CallbackUserPool.__dict__[flow.node_name]
     assert inspect.isfunction(method)
     assert method.__qualname__ == f"CallbackUserPool.{flow.node_name}"
-    assert set(_NODE_FLOWS[flow.node_name].params) == NODE_PARAMS[flow.node_name]
+    assert set(_NODE_FLOWS[flow.node_name].accepted) == NODE_PARAMS[flow.node_name]
 
 
 def test_no_other_node_method_and_no_run_time_getattr():
@@ -251,6 +251,29 @@ def test_core_validation_errors_use_node_names(offline: CallbackUserPool):
     err = failed(offline.loginMfa, {"username": "a", "loginSession": "s", "mfaCode": "1 2"})
     assert isinstance(err, InvalidParameterError)
     assert err.field == "mfaCode" and "mfaCode" in err.message and "mfa_code" not in err.message
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "accessToken"),
+        ({"username": "alice"}, "accessToken"),
+        ({"accessToken": "alice"}, "accessToken"),
+        ({"accessToken": 5}, "accessToken"),
+        ({"refreshToken": ""}, "refreshToken"),
+        ({"refreshToken": "r", "idToken": 7}, "idToken"),
+        ({"username": " alice", "accessToken": "a.b.c"}, "username"),
+        ({"session": "a.b.c"}, "session"),
+        ({"auth": "a.b.c"}, "auth"),
+    ],
+)
+def test_node_tokens_become_auth(offline: CallbackUserPool, params: Any, field: str):
+    """Node's token names (and its optional username) are checked under their Node names
+    before any request; the Python keyword ``auth`` is not a Node parameter."""
+    err = failed(offline.profile, params)
+    assert isinstance(err, InvalidParameterError)
+    assert err.field == field, err.message
+    assert "auth=" not in err.message
 
 
 def test_bad_params_are_reported_on_another_thread(offline: CallbackUserPool):

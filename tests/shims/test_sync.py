@@ -64,20 +64,18 @@ def test_lifecycle_returns_the_cores_types(cognito: Cognito, pool: UserPool):
     assert pool.signup_confirm(username="alice", confirmation_code="123456") is None
     tokens = pool.login(username="alice", password=PASSWORD)
     assert isinstance(tokens, Tokens)
-    profile = pool.profile(access_token=tokens.access_token)
+    profile = pool.profile(auth=tokens)
     assert isinstance(profile, UserProfile) and profile.get("email") == "a@x.io"
-    edit = pool.profile_edit(attributes={"name": "Alice"}, access_token=tokens.access_token)
+    edit = pool.profile_edit(attributes={"name": "Alice"}, auth=tokens)
     assert isinstance(edit, ProfileEditResult) and edit.updated == ("name",)
     refreshed = pool.refresh_session(refresh_token=tokens.refresh_token or "")
     assert isinstance(refreshed, Tokens)
     assert (
-        pool.password_change(
-            old_password=PASSWORD, new_password=PASSWORD + "2", access_token=tokens.access_token
-        )
+        pool.password_change(old_password=PASSWORD, new_password=PASSWORD + "2", auth=tokens)
         is None
     )
     assert isinstance(pool.password_forgot(username="alice"), CodeDeliveryDetails)
-    assert pool.logout(access_token=tokens.access_token) is None
+    assert pool.logout(auth=tokens) is None
 
 
 def test_mfa_and_new_password_challenges(cognito: Cognito, pool: UserPool):
@@ -89,10 +87,8 @@ def test_mfa_and_new_password_challenges(cognito: Cognito, pool: UserPool):
         username=username, login_session=challenge, new_password=PASSWORD + "2"
     )
     assert isinstance(tokens, Tokens)
-    pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
-    assert pool.get_mfa(access_token=tokens.access_token) == MfaSettings(
-        enabled=("SMS_MFA",), preferred="SMS_MFA"
-    )
+    pool.set_mfa(enable_mfa=True, auth=tokens)
+    assert pool.get_mfa(auth=tokens) == MfaSettings(enabled=("SMS_MFA",), preferred="SMS_MFA")
     mfa = pool.login(username=username, password=PASSWORD + "2")
     assert isinstance(mfa, Challenge) and mfa.next_step == "MFA_AUTH"
     assert isinstance(

@@ -64,7 +64,9 @@ def test_autospec_of_user_pool_checks_arguments():
     with pytest.raises(TypeError):
         fake.login("alice", "pw")
     with pytest.raises(TypeError):
-        fake.profile(access_token="a", acces_token="typo")
+        fake.profile(auth="a", acces_token="typo")
+    with pytest.raises(TypeError):
+        fake.profile(access_token="a")  # the Node name: Python flows take auth=
 
 
 def test_autospec_of_callback_user_pool_checks_arguments():

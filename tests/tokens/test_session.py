@@ -191,7 +191,7 @@ async def test_logout_calls_the_pool_and_signs_out() -> None:
     pool = FakePool(clock)
     session = UserSession(pool, _tokens(1), clock=clock)
     await session.logout()
-    assert pool.logouts == [{"access_token": "access-1", "refresh_token": "refresh-1"}]
+    assert pool.logouts == [{"auth": _tokens(1)}]
     assert session.signed_out
     await session.logout()  # idempotent
     assert len(pool.logouts) == 1
@@ -258,7 +258,7 @@ async def test_moto_refresh_is_single_flight(moto_pool: MotoPool) -> None:
         assert counting.refreshes == 1
         assert len(set(results)) == 1
         assert session.tokens.refresh_token == tokens.refresh_token
-        profile = await pool.profile(session=session)
+        profile = await pool.profile(auth=session)
         assert profile.username == moto_pool.username
 
 
@@ -269,7 +269,7 @@ async def test_moto_revoked_refresh_token_signs_the_session_out(moto_pool: MotoP
     async with counting as pool:
         tokens = await pool.login(username=moto_pool.username, password=moto_pool.password)
         assert isinstance(tokens, Tokens)
-        await pool.logout(access_token=tokens.access_token)
+        await pool.logout(auth=tokens)
         clock = Clock(tokens.access_token_expires_at)
         session = UserSession(pool, tokens, clock=clock)
         with pytest.raises(SessionExpiredError) as info:
@@ -277,7 +277,7 @@ async def test_moto_revoked_refresh_token_signs_the_session_out(moto_pool: MotoP
         assert info.value.code == "NotAuthorizedException"
         assert session.signed_out
         with pytest.raises(SessionExpiredError):
-            await pool.profile(session=session)
+            await pool.profile(auth=session)
         assert counting.refreshes == 1
 
 
@@ -290,4 +290,4 @@ async def test_moto_session_logout(moto_pool: MotoPool) -> None:
         await session.logout()
         assert session.signed_out
         with pytest.raises(NotAuthorizedError):
-            await pool.profile(access_token=tokens.access_token)
+            await pool.profile(auth=tokens)

@@ -10,6 +10,7 @@ from cognito_user_pool import (
     CognitoError,
     MfaSettings,
     ProfileEditResult,
+    RefreshToken,
     SignUpResult,
     Tokens,
     TokenVerifier,
@@ -32,16 +33,16 @@ async def async_usage() -> None:
         refreshed: Tokens = await pool.refresh_session(
             refresh_token=tokens.refresh_token or "", id_token=tokens.id_token
         )
-        profile: UserProfile = await pool.profile(access_token=refreshed.access_token)
+        profile: UserProfile = await pool.profile(auth=refreshed)
         email: str | None = profile.get("email")
         edit: ProfileEditResult = await pool.profile_edit(
-            attributes={"name": "A", "nickname": None}, access_token=tokens.access_token
+            attributes={"name": "A", "nickname": None}, auth=tokens
         )
-        mfa: MfaSettings | None = await pool.get_mfa(refresh_token=tokens.refresh_token)
-        await pool.set_mfa(enable_mfa=True, access_token=tokens.access_token)
+        mfa: MfaSettings | None = await pool.get_mfa(auth=RefreshToken(tokens.refresh_token or ""))
+        await pool.set_mfa(enable_mfa=True, auth=tokens)
         session = UserSession(pool, tokens)
-        await pool.password_change(old_password="p", new_password="q", session=session)
-        await pool.logout(session=session)
+        await pool.password_change(old_password="p", new_password="q", auth=session)
+        await pool.logout(auth=session)
         try:
             await pool.password_reset(username="a", password_reset_code="1", new_password="x")
         except CognitoError as err:

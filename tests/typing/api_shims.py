@@ -39,19 +39,17 @@ def sync_usage() -> None:
         if isinstance(result, Tokens):
             access: str = result.access_token
             expires: int = result.access_token_expires_at
-            profile: UserProfile = pool.profile(access_token=access)
+            profile: UserProfile = pool.profile(auth=access)
             edited: ProfileEditResult = pool.profile_edit(
-                attributes={"name": "Alice", "nickname": None}, access_token=access
+                attributes={"name": "Alice", "nickname": None}, auth=access
             )
-            mfa: MfaSettings | None = pool.get_mfa(access_token=access)
-            pool.set_mfa(enable_mfa=False, access_token=access)
-            pool.profile_attribute_confirm(
-                attribute="email", confirmation_code="1", access_token=access
-            )
-            pool.profile_edit_phone_number(phone_number=None, access_token=access)
-            pool.password_change(old_password="pw", new_password="pw2", access_token=access)
+            mfa: MfaSettings | None = pool.get_mfa(auth=access)
+            pool.set_mfa(enable_mfa=False, auth=access)
+            pool.profile_attribute_confirm(attribute="email", confirmation_code="1", auth=access)
+            pool.profile_edit_phone_number(phone_number=None, auth=access)
+            pool.password_change(old_password="pw", new_password="pw2", auth=access)
             fresh: Tokens = pool.refresh_session(refresh_token=result.refresh_token or "")
-            pool.logout(access_token=fresh.access_token)
+            pool.logout(auth=fresh)
             print(expires, profile, edited, mfa)
         forgot: CodeDeliveryDetails | None = pool.password_forgot(username="alice")
         pool.password_reset(username="alice", password_reset_code="1", new_password="pw3")

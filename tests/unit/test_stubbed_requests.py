@@ -64,14 +64,14 @@ async def test_profile_edit_updates_then_deletes(
         "update_user_attributes",
         {},
         expected_params={
-            "AccessToken": "access-1",
+            "AccessToken": "access.token.1",
             "UserAttributes": [{"Name": "name", "Value": "Alice"}],
         },
     )
     stubber.add_response(
         "delete_user_attributes",
         {},
-        expected_params={"AccessToken": "access-1", "UserAttributeNames": ["nickname", "locale"]},
+        expected_params={"AccessToken": "access.token.1", "UserAttributeNames": ["nickname", "locale"]},
     )
     result = await pool.profile_edit(
         attributes=[
@@ -79,7 +79,7 @@ async def test_profile_edit_updates_then_deletes(
             {"Name": "nickname", "Value": None},
             {"Name": "locale", "Value": ""},
         ],
-        access_token="access-1",
+        auth="access.token.1",
     )
     assert result.updated == ("name",)
     assert result.deleted == ("nickname", "locale")
@@ -97,9 +97,7 @@ async def test_profile_edit_reports_partial_failure(
         service_message="slow",
     )
     with pytest.raises(LimitExceededError) as info:
-        await pool.profile_edit(
-            attributes={"name": "Alice", "nickname": None}, access_token="access-1"
-        )
+        await pool.profile_edit(attributes={"name": "Alice", "nickname": None}, auth="access.token.1")
     assert info.value.code == "LimitExceededException"
     assert info.value.done == ("UpdateUserAttributes(name)",)
     assert info.value.not_done == ("DeleteUserAttributes(nickname)",)
@@ -113,10 +111,10 @@ async def test_profile_attribute_confirm_request(
     stubber.add_response(
         "verify_user_attribute",
         {},
-        expected_params={"AccessToken": "access-1", "AttributeName": "email", "Code": "123456"},
+        expected_params={"AccessToken": "access.token.1", "AttributeName": "email", "Code": "123456"},
     )
     await pool.profile_attribute_confirm(
-        attribute="email", confirmation_code="123456", access_token="access-1"
+        attribute="email", confirmation_code="123456", auth="access.token.1"
     )
 
 
@@ -129,16 +127,16 @@ async def test_phone_removal_turns_sms_mfa_off_first(
         "set_user_mfa_preference",
         {},
         expected_params={
-            "AccessToken": "access-1",
+            "AccessToken": "access.token.1",
             "SMSMfaSettings": {"Enabled": False, "PreferredMfa": False},
         },
     )
     stubber.add_response(
         "delete_user_attributes",
         {},
-        expected_params={"AccessToken": "access-1", "UserAttributeNames": ["phone_number"]},
+        expected_params={"AccessToken": "access.token.1", "UserAttributeNames": ["phone_number"]},
     )
-    result = await pool.profile_edit_phone_number(phone_number=None, access_token="access-1")
+    result = await pool.profile_edit_phone_number(phone_number=None, auth="access.token.1")
     assert result.deleted == ("phone_number",)
 
 
@@ -150,7 +148,7 @@ async def test_phone_removal_failure_says_mfa_is_already_off(
     stubber.add_response("set_user_mfa_preference", {})
     stubber.add_client_error("delete_user_attributes", service_error_code="InternalErrorException")
     with pytest.raises(Exception) as info:
-        await pool.profile_edit_phone_number(phone_number=None, access_token="access-1")
+        await pool.profile_edit_phone_number(phone_number=None, auth="access.token.1")
     assert getattr(info.value, "done", None) == ("SetUserMFAPreference(SMS off)",)
     assert getattr(info.value, "code", None) == "InternalErrorException"
 
@@ -179,7 +177,5 @@ async def test_refresh_uses_the_internal_username_for_secret_hash(
             },
         },
     )
-    tokens = await pool.refresh_session(
-        username="alice@example.com", refresh_token="refresh-1", id_token=id_token
-    )
+    tokens = await pool.refresh_session(refresh_token="refresh-1", id_token=id_token)
     assert tokens.refresh_token == "refresh-1"

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from cognito_user_pool import FLOWS, AsyncUserPool, InvalidParameterError
+from cognito_user_pool import FLOWS, AsyncUserPool, InvalidParameterError, RefreshToken, Tokens
 
 pytestmark = pytest.mark.anyio
 
 SECRET_LOOKING = "Sup3r-Secret-Value!"
+TOKEN = "header.payload.signature"  # shaped like a JWT, as an access token must be
 
 # Each case: flow, keyword arguments, the field the error must name.
 CASES: list[tuple[str, dict[str, Any], str]] = [
@@ -46,32 +47,32 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         {"username": "alice", "login_session": "s", "new_password": ""},
         "new_password",
     ),
-    ("logout", {}, "access_token"),
-    ("logout", {"access_token": ""}, "access_token"),
+    ("logout", {"auth": ""}, "auth"),
+    ("logout", {"auth": "alice"}, "auth"),
     ("refresh_session", {"refresh_token": ""}, "refresh_token"),
     ("refresh_session", {"refresh_token": "r", "id_token": 5}, "id_token"),
-    ("get_mfa", {"username": "alice"}, "access_token"),
-    ("set_mfa", {"enable_mfa": "true", "access_token": "t"}, "enable_mfa"),
-    ("profile", {"refresh_token": ""}, "refresh_token"),
-    ("profile_edit", {"attributes": 5, "access_token": "t"}, "attributes"),
+    ("get_mfa", {"auth": 5}, "auth"),
+    ("set_mfa", {"enable_mfa": "true", "auth": TOKEN}, "enable_mfa"),
+    ("profile", {"auth": RefreshToken("")}, "refresh_token"),
+    ("profile_edit", {"attributes": 5, "auth": TOKEN}, "attributes"),
     (
         "profile_edit",
-        {"attributes": {"bad name!": "x"}, "access_token": "t"},
+        {"attributes": {"bad name!": "x"}, "auth": TOKEN},
         "attributes name",
     ),
     (
         "profile_attribute_confirm",
-        {"attribute": "", "confirmation_code": "1", "access_token": "t"},
+        {"attribute": "", "confirmation_code": "1", "auth": TOKEN},
         "attribute",
     ),
     (
         "profile_edit_phone_number",
-        {"phone_number": "0612345678", "access_token": "t"},
+        {"phone_number": "0612345678", "auth": TOKEN},
         "phone_number",
     ),
     (
         "password_change",
-        {"old_password": SECRET_LOOKING, "new_password": "", "access_token": "t"},
+        {"old_password": SECRET_LOOKING, "new_password": "", "auth": TOKEN},
         "new_password",
     ),
     ("password_forgot", {"username": ""}, "username"),
@@ -111,9 +112,12 @@ def test_flows_are_keyword_only_coroutines() -> None:
         assert inspect.iscoroutinefunction(method), flow.name
         params = list(inspect.signature(method).parameters.values())[1:]
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params), flow.name
-        if flow.signed_in:
-            names = {p.name for p in params}
-            assert {"username", "access_token", "id_token", "refresh_token", "session"} <= names
+        names = {p.name for p in params}
+        # Who is signed in is one parameter, never the Node library's token keywords.
+        assert not names & {"username", "access_token", "id_token", "refresh_token"} or not (
+            flow.signed_in
+        ), flow.name
+        assert ("auth" in names) is flow.signed_in, flow.name
 
 
 def test_node_names_are_the_camel_case_of_python_names() -> None:
@@ -123,30 +127,56 @@ def test_node_names_are_the_camel_case_of_python_names() -> None:
         assert flow.node_name == head + "".join(part.title() for part in rest)
 
 
-class _NeverAsked:
-    """A session that fails the test if the flow asks it for a token."""
+class _Session:
+    """A session (anything with ``access_token()`` and ``logout()``) that counts its use."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+        self.logged_out = 0
 
     async def access_token(self) -> str:
-        raise AssertionError("the session was asked for a token")
+        self.asked += 1
+        return TOKEN
 
     async def logout(self) -> None:
-        raise AssertionError("the session was asked to log out")
+        self.logged_out += 1
+
+
+# The other required arguments of each signed-in flow, valid.
+_SIGNED_IN_EXTRA: dict[str, dict[str, Any]] = {
+    "set_mfa": {"enable_mfa": True},
+    "profile_edit": {"attributes": {"name": "x"}},
+    "profile_attribute_confirm": {"attribute": "email", "confirmation_code": "1"},
+    "profile_edit_phone_number": {"phone_number": None},
+    "password_change": {"old_password": "a", "new_password": "b"},
+}
 
 
 @pytest.mark.parametrize("flow", [f.name for f in FLOWS if f.signed_in])
-async def test_session_and_tokens_together_are_refused(flow: str) -> None:
-    """A signed-in flow takes a session or tokens, not both, and says so before any request."""
+@pytest.mark.parametrize(
+    "auth",
+    [None, 5, "", "alice", {"access_token": TOKEN}, RefreshToken(""), object()],
+    ids=["none", "int", "empty", "username", "dict", "empty-refresh", "object"],
+)
+async def test_auth_is_checked_before_any_request(flow: str, auth: object) -> None:
+    """``auth`` must be one of the kinds users hold; anything else is refused, naming the
+    field, before any request."""
     pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
-    extra: dict[str, dict[str, Any]] = {
-        "set_mfa": {"enable_mfa": True},
-        "profile_edit": {"attributes": {"name": "x"}},
-        "profile_attribute_confirm": {"attribute": "email", "confirmation_code": "1"},
-        "profile_edit_phone_number": {"phone_number": None},
-        "password_change": {"old_password": "a", "new_password": "b"},
-    }
-    kwargs = extra.get(flow, {})
     with pytest.raises(InvalidParameterError) as info:
-        await getattr(pool, flow)(session=_NeverAsked(), access_token="t", **kwargs)
-    assert info.value.field == "session"
+        await getattr(pool, flow)(auth=auth, **_SIGNED_IN_EXTRA.get(flow, {}))
+    assert info.value.field in {"auth", "refresh_token"}
     assert pool._client is None
+    await pool.aclose()
+
+
+async def test_a_session_is_asked_for_its_token_and_logout_signs_it_out() -> None:
+    """A UserSession-like ``auth`` hands out the token; ``logout`` delegates to it."""
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    session = _Session()
+    assert await pool._access_token(session) == TOKEN
+    await pool.logout(auth=session)
+    assert (session.asked, session.logged_out) == (1, 1)
+    assert pool._client is None  # the session signs out through its own pool
+    tokens = Tokens(TOKEN, TOKEN, None, 0, 0)
+    assert await pool._access_token(tokens) == TOKEN
     await pool.aclose()

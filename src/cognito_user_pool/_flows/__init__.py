@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from ._registry import Flow, registered
 from .auth import AuthBlocking, AuthFlows
+from .mfa import MfaBlocking, MfaFlows
 from .password import PasswordBlocking, PasswordFlows
 from .profile import ProfileBlocking, ProfileFlows
 from .signup import SignUpBlocking, SignUpFlows
 
 __all__ = [
     "FLOWS",
+    "AllBlocking",
+    "AllFlows",
     "AuthBlocking",
     "AuthFlows",
     "Flow",
+    "MfaBlocking",
+    "MfaFlows",
     "PasswordBlocking",
     "PasswordFlows",
     "ProfileBlocking",
@@ -25,6 +30,15 @@ __all__ = [
     "SignUpBlocking",
     "SignUpFlows",
 ]
+
+
+class AllFlows(AuthFlows, MfaFlows, PasswordFlows, ProfileFlows, SignUpFlows):
+    """Every area's flows, for ``AsyncUserPool`` to inherit: a new area is added here only."""
+
+
+class AllBlocking(AuthBlocking, MfaBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking):
+    """Every area's blocking twins, for ``UserPool`` to inherit."""
+
 
 # Every flow module is imported above, so every flow has declared itself.
 FLOWS: tuple[Flow, ...] = registered()

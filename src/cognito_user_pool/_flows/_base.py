@@ -1,28 +1,40 @@
-"""What every flow needs from the pool: one way to call Cognito, SECRET_HASH, a bounded memory."""
+"""What every flow needs from the pool: one way to call Cognito, SECRET_HASH, a bounded memory,
+and who is signed in (``auth``), resolved to an access token in one place."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar, runtime_checkable
 
+from .. import _validate as v
 from .._config import PoolConfig
-from .._errors import CognitoError, InvalidParameterError
+from .._errors import CognitoError, InvalidParameterError, UnexpectedResponseError
 from .._srp import secret_hash
-from .._tokens import internal_username
+from .._tokens import internal_username, tokens_from_result
+from .._types import RefreshToken, Tokens
 
-__all__ = ["AccessTokenSource", "FlowBase", "LruMemory", "with_progress"]
+__all__ = ["AccessTokenSource", "FlowBase", "LruMemory", "UserAuth", "with_progress"]
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 
+@runtime_checkable
 class AccessTokenSource(Protocol):
     """Hands out a valid access token on demand, refreshing as needed (``UserSession``)."""
 
     async def access_token(self) -> str: ...
 
     async def logout(self) -> None: ...
+
+
+UserAuth: TypeAlias = str | Tokens | RefreshToken | AccessTokenSource
+"""Who a signed-in flow acts for, as the caller holds it: an access token, the ``Tokens``
+that ``login`` returned, a ``RefreshToken`` alone (refreshed first), or a ``UserSession``
+(which refreshes itself)."""
+
+_AUTH_KINDS = "an access token (str), Tokens, a RefreshToken or a UserSession"
 
 
 class LruMemory(Generic[K, V]):
@@ -120,6 +132,57 @@ class FlowBase:
                     return name
         return self._refresh_owners.get(_fingerprint(refresh_token))
 
+    async def _access_token(self, auth: UserAuth) -> str:
+        """The access token a user operation needs, from whatever ``auth`` the caller holds.
+
+        :raises InvalidParameterError: ``auth`` is none of the kinds above, or malformed.
+        """
+        if isinstance(auth, str):
+            return _access_token_str(auth)
+        if isinstance(auth, Tokens):
+            return _access_token_str(auth.access_token)
+        if isinstance(auth, RefreshToken):
+            tokens = await self._refresh(auth.token, auth.id_token, None)
+            return tokens.access_token
+        if isinstance(auth, AccessTokenSource):
+            return await auth.access_token()
+        raise InvalidParameterError(
+            f"auth must be {_AUTH_KINDS}, not {type(auth).__name__}", field="auth"
+        )
+
+    async def _refresh(
+        self, refresh_token: str, id_token: str | None, access_token: str | None
+    ) -> Tokens:
+        """New tokens from a refresh token (REFRESH_TOKEN_AUTH), with the SECRET_HASH of the
+        internal username the other tokens or this pool's own logins reveal."""
+        refresh_token = v.secret_str(refresh_token, "refresh_token")
+        id_token = v.optional_str(id_token, "id_token")
+        access_token = v.optional_str(access_token, "access_token")
+        owner = self._require_refresh_owner(refresh_token, id_token, access_token)
+        params = {"REFRESH_TOKEN": refresh_token}
+        if owner is not None:
+            params.update(self._secret_hash(owner))
+        response = await self._call(
+            "InitiateAuth",
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            ClientId=self._config.client_id,
+            AuthParameters=params,
+        )
+        result = response.get("AuthenticationResult")
+        if not result:
+            raise UnexpectedResponseError("Cognito answered the refresh without tokens")
+        tokens = tokens_from_result(result, previous_refresh_token=refresh_token)
+        self._learn_owner(tokens, owner)
+        return tokens
+
+    def _learn_owner(self, tokens: Tokens, fallback: str | None) -> None:
+        """Remember whose refresh token this is, for the SECRET_HASH of later refreshes."""
+        if tokens.refresh_token is None:
+            return
+        owner = internal_username(tokens.id_token, "IdToken") or fallback
+        if owner is not None:
+            self._remember_refresh_owner(tokens.refresh_token, owner)
+
     def _require_refresh_owner(
         self, refresh_token: str, id_token: str | None, access_token: str | None
     ) -> str | None:
@@ -132,3 +195,16 @@ class FlowBase:
                 field="id_token",
             )
         return owner
+
+
+def _access_token_str(token: object) -> str:
+    """An access token as given: a non-empty string shaped like a JWT (three parts), so
+    that a username passed by mistake is refused before the network."""
+    token = v.secret_str(token, "auth")
+    if token.count(".") != 2:
+        raise InvalidParameterError(
+            "auth: a string is taken as an access token, a JWT (header.payload.signature); "
+            f"this one is not. Pass {_AUTH_KINDS}",
+            field="auth",
+        )
+    return token

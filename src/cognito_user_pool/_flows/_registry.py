@@ -17,8 +17,8 @@ __all__ = ["Flow", "flow", "registered"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# The keyword only flows acting for a signed-in user take (a UserSession, beside tokens).
-_SIGNED_IN_PARAMETER = "session"
+# The keyword only flows acting for a signed-in user take: who is signed in.
+_SIGNED_IN_PARAMETER = "auth"
 
 _registry: list[Flow] = []
 
@@ -43,7 +43,7 @@ class Flow:
 
     @property
     def signed_in(self) -> bool:
-        """Whether the flow acts for a signed-in user (it takes a ``session``)."""
+        """Whether the flow acts for a signed-in user (it takes ``auth``)."""
         return _SIGNED_IN_PARAMETER in inspect.signature(self.function).parameters
 
 

@@ -17,9 +17,9 @@ from .._errors import (
     UnexpectedResponseError,
 )
 from .._srp import SrpSession
-from .._tokens import internal_username, tokens_from_result
-from .._types import MFA_CODE_CHALLENGES, Challenge, Tokens
-from ._base import AccessTokenSource, FlowBase
+from .._tokens import tokens_from_result
+from .._types import MFA_CODE_CHALLENGES, Challenge, RefreshToken, Tokens
+from ._base import AccessTokenSource, FlowBase, UserAuth
 from ._blocking import blocking
 from ._registry import flow
 
@@ -98,7 +98,9 @@ class AuthFlows(FlowBase):
         """
         username = v.username(username)
         mfa_code = v.code(mfa_code, "mfa_code")
-        if challenge_name is not None and challenge_name not in MFA_CODE_CHALLENGES:
+        if challenge_name is not None and (
+            not isinstance(challenge_name, str) or challenge_name not in MFA_CODE_CHALLENGES
+        ):
             raise InvalidParameterError(
                 f"challenge_name must be one of {sorted(MFA_CODE_CHALLENGES)}",
                 field="challenge_name",
@@ -149,7 +151,6 @@ class AuthFlows(FlowBase):
         self,
         *,
         refresh_token: str,
-        username: str | None = None,
         id_token: str | None = None,
         access_token: str | None = None,
     ) -> Tokens:
@@ -159,85 +160,29 @@ class AuthFlows(FlowBase):
         which a refresh token does not reveal: it is read from ``id_token`` or
         ``access_token`` (expired ones are fine), else from this pool's own logins.
 
-        :param username: accepted for the Node library's signature; not needed.
         :returns: ``Tokens`` that keep ``refresh_token`` unless Cognito rotated it.
         :raises NotAuthorizedError: the refresh token expired or was revoked.
         """
-        if username is not None:
-            v.username(username)
-        refresh_token = v.secret_str(refresh_token, "refresh_token")
-        id_token = v.optional_str(id_token, "id_token")
-        access_token = v.optional_str(access_token, "access_token")
-        owner = self._require_refresh_owner(refresh_token, id_token, access_token)
-        params = {"REFRESH_TOKEN": refresh_token}
-        if owner is not None:
-            params.update(self._secret_hash(owner))
-        response = await self._call(
-            "InitiateAuth",
-            AuthFlow="REFRESH_TOKEN_AUTH",
-            ClientId=self._config.client_id,
-            AuthParameters=params,
-        )
-        result = response.get("AuthenticationResult")
-        if not result:
-            raise UnexpectedResponseError("Cognito answered the refresh without tokens")
-        tokens = tokens_from_result(result, previous_refresh_token=refresh_token)
-        self._learn_owner(tokens, owner)
-        return tokens
+        return await self._refresh(refresh_token, id_token, access_token)
 
     @flow
-    async def logout(
-        self,
-        *,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
-    ) -> None:
+    async def logout(self, *, auth: UserAuth) -> None:
         """Sign the user out everywhere (GlobalSignOut): every refresh token is revoked and
         access tokens are refused by Cognito's user operations.
 
         Resource servers that check JWTs locally still accept an access token until it
         expires.
 
-        :param session: a ``UserSession`` instead of tokens; it is marked signed out.
+        :param auth: who is signed in; a ``UserSession`` is marked signed out too.
         """
-        if session is not None:
-            _session_alone(access_token, refresh_token)
-            await session.logout()
+        if isinstance(auth, AccessTokenSource):
+            await auth.logout()
             return
-        token = await self._access_token(username, access_token, id_token, refresh_token, session)
+        token = await self._access_token(auth)
         await self._call("GlobalSignOut", AccessToken=token)
+        refresh_token = _refresh_token_of(auth)
         if refresh_token is not None:
             self._forget_refresh_owner(refresh_token)
-
-    async def _access_token(
-        self,
-        username: str | None,
-        access_token: str | None,
-        id_token: str | None,
-        refresh_token: str | None,
-        session: AccessTokenSource | None,
-    ) -> str:
-        """The access token a user operation needs: the session's, the one given, else a
-        fresh one from ``refresh_token``, as the Node library did."""
-        if session is not None:
-            _session_alone(access_token, refresh_token)
-            return await session.access_token()
-        if username is not None:
-            v.username(username)
-        access_token = v.optional_str(access_token, "access_token")
-        id_token = v.optional_str(id_token, "id_token")
-        refresh_token = v.optional_str(refresh_token, "refresh_token")
-        if access_token is not None:
-            return access_token
-        if refresh_token is None:
-            raise InvalidParameterError(
-                "pass access_token (with id_token), or refresh_token", field="access_token"
-            )
-        tokens = await self.refresh_session(refresh_token=refresh_token, id_token=id_token)
-        return tokens.access_token
 
     def _resume(
         self, username: str, login_session: str | Challenge, default_name: str | None
@@ -295,13 +240,6 @@ class AuthFlows(FlowBase):
             parameters=MappingProxyType(parameters),
         )
 
-    def _learn_owner(self, tokens: Tokens, fallback: str | None) -> None:
-        if tokens.refresh_token is None:
-            return
-        owner = internal_username(tokens.id_token, "IdToken") or fallback
-        if owner is not None:
-            self._remember_refresh_owner(tokens.refresh_token, owner)
-
 
 class AuthBlocking:
     """The blocking twins of these flows, for ``UserPool``."""
@@ -313,11 +251,13 @@ class AuthBlocking:
     logout = blocking(AuthFlows.logout)
 
 
-def _session_alone(access_token: str | None, refresh_token: str | None) -> None:
-    if access_token is not None or refresh_token is not None:
-        raise InvalidParameterError(
-            "pass session, or access_token/refresh_token, not both", field="session"
-        )
+def _refresh_token_of(auth: UserAuth) -> str | None:
+    """The refresh token ``auth`` carries, whose owner the pool may forget once signed out."""
+    if isinstance(auth, Tokens):
+        return auth.refresh_token
+    if isinstance(auth, RefreshToken):
+        return auth.token
+    return None
 
 
 def _session(response: Mapping[str, Any]) -> dict[str, str]:

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from .. import _validate as v
 from .._types import CodeDeliveryDetails
-from ._base import AccessTokenSource
+from ._base import FlowBase, UserAuth
 from ._blocking import blocking
 from ._registry import flow
-from .auth import AuthFlows
 
 __all__ = ["PasswordBlocking", "PasswordFlows"]
 
 
-class PasswordFlows(AuthFlows):
+class PasswordFlows(FlowBase):
     """password_change, password_forgot, password_reset."""
 
     @flow
     async def password_change(
         self,
         *,
+        auth: UserAuth,
         old_password: str,
         new_password: str,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
     ) -> None:
         """Change a signed-in user's password (ChangePassword).
 
@@ -34,7 +29,7 @@ class PasswordFlows(AuthFlows):
         """
         old_password = v.password(old_password, "old_password")
         new_password = v.password(new_password, "new_password")
-        token = await self._access_token(username, access_token, id_token, refresh_token, session)
+        token = await self._access_token(auth)
         await self._call(
             "ChangePassword",
             PreviousPassword=old_password,

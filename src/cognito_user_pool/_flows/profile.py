@@ -1,4 +1,4 @@
-"""A signed-in user's profile and MFA: read, edit, verify attributes, phone number, SMS MFA."""
+"""A signed-in user's profile: read, edit, verify attributes, change or remove the phone number."""
 
 from __future__ import annotations
 
@@ -7,34 +7,29 @@ from typing import Any
 
 from .. import _validate as v
 from .._errors import CognitoError
-from .._types import Attribute, CodeDeliveryDetails, MfaSettings, ProfileEditResult, UserProfile
-from ._base import AccessTokenSource, with_progress
+from .._types import Attribute, CodeDeliveryDetails, ProfileEditResult, UserProfile
+from ._base import FlowBase, UserAuth, with_progress
 from ._blocking import blocking
 from ._registry import flow
-from .auth import AuthFlows
+from .mfa import mfa_settings
 
 __all__ = ["ProfileBlocking", "ProfileFlows"]
 
 
-class ProfileFlows(AuthFlows):
-    """profile, profile_edit, profile_attribute_confirm, profile_edit_phone_number,
-    get_mfa, set_mfa."""
+class ProfileFlows(FlowBase):
+    """profile, profile_edit, profile_attribute_confirm, profile_edit_phone_number."""
 
     @flow
     async def profile(
         self,
         *,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
+        auth: UserAuth,
     ) -> UserProfile:
         """The user's attributes and MFA settings (GetUser).
 
         :raises NotAuthorizedError: the access token expired or was revoked.
         """
-        token = await self._access_token(username, access_token, id_token, refresh_token, session)
+        token = await self._access_token(auth)
         response = await self._call("GetUser", AccessToken=token)
         return UserProfile(
             username=str(response.get("Username", "")),
@@ -42,19 +37,15 @@ class ProfileFlows(AuthFlows):
                 Attribute(name=str(a["Name"]), value=str(a.get("Value", "")))
                 for a in response.get("UserAttributes") or ()
             ),
-            mfa=_mfa_settings(response),
+            mfa=mfa_settings(response),
         )
 
     @flow
     async def profile_edit(
         self,
         *,
+        auth: UserAuth,
         attributes: Mapping[str, str | None] | list[dict[str, str | None]],
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
     ) -> ProfileEditResult:
         """Update the attributes that have a value, then delete those whose value is empty or
         None. ``phone_number`` is skipped (and listed in the result): change it with
@@ -71,7 +62,7 @@ class ProfileFlows(AuthFlows):
             k: value for k, value in wanted.items() if value is not None and k not in skipped
         }
         deletes = tuple(k for k, value in wanted.items() if value is None and k not in skipped)
-        token = await self._access_token(username, access_token, id_token, refresh_token, session)
+        token = await self._access_token(auth)
         update_step = f"UpdateUserAttributes({', '.join(updates)})"
         delete_step = f"DeleteUserAttributes({', '.join(deletes)})"
         deliveries: tuple[CodeDeliveryDetails, ...] = ()
@@ -105,13 +96,9 @@ class ProfileFlows(AuthFlows):
     async def profile_attribute_confirm(
         self,
         *,
+        auth: UserAuth,
         attribute: str,
         confirmation_code: str,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
     ) -> None:
         """Verify an attribute (an email or phone number) with the code sent to it
         (VerifyUserAttribute).
@@ -121,7 +108,7 @@ class ProfileFlows(AuthFlows):
         """
         attribute = v.attribute_name(attribute)
         confirmation_code = v.code(confirmation_code, "confirmation_code")
-        token = await self._access_token(username, access_token, id_token, refresh_token, session)
+        token = await self._access_token(auth)
         await self._call(
             "VerifyUserAttribute",
             AccessToken=token,
@@ -133,12 +120,8 @@ class ProfileFlows(AuthFlows):
     async def profile_edit_phone_number(
         self,
         *,
+        auth: UserAuth,
         phone_number: str | None,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
     ) -> ProfileEditResult:
         """Set the phone number (E.164, ``+14155550100``); with ``None``, turn SMS MFA off and
         then delete the number, since SMS MFA cannot work without one.
@@ -147,7 +130,7 @@ class ProfileFlows(AuthFlows):
             number could not be deleted.
         """
         number = None if phone_number is None else v.phone_number(phone_number)
-        token = await self._access_token(username, access_token, id_token, refresh_token, session)
+        token = await self._access_token(auth)
         if number is not None:
             response = await self._call(
                 "UpdateUserAttributes",
@@ -175,48 +158,6 @@ class ProfileFlows(AuthFlows):
             raise with_progress(exc, (mfa_step,), (delete_step,)) from exc
         return ProfileEditResult(updated=(), deleted=("phone_number",))
 
-    @flow
-    async def get_mfa(
-        self,
-        *,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
-    ) -> MfaSettings | None:
-        """The user's MFA methods and the preferred one; ``None`` when MFA is off."""
-        profile = await self.profile(
-            username=username,
-            access_token=access_token,
-            id_token=id_token,
-            refresh_token=refresh_token,
-            session=session,
-        )
-        return profile.mfa
-
-    @flow
-    async def set_mfa(
-        self,
-        *,
-        enable_mfa: bool,
-        username: str | None = None,
-        access_token: str | None = None,
-        id_token: str | None = None,
-        refresh_token: str | None = None,
-        session: AccessTokenSource | None = None,
-    ) -> None:
-        """Turn SMS MFA on (and preferred) or off (SetUserMFAPreference; the legacy
-        SetUserSettings is deprecated by AWS). The user needs a phone number first.
-        """
-        enable_mfa = v.boolean(enable_mfa, "enable_mfa")
-        token = await self._access_token(username, access_token, id_token, refresh_token, session)
-        await self._call(
-            "SetUserMFAPreference",
-            AccessToken=token,
-            SMSMfaSettings={"Enabled": enable_mfa, "PreferredMfa": enable_mfa},
-        )
-
 
 class ProfileBlocking:
     """The blocking twins of these flows, for ``UserPool``."""
@@ -225,21 +166,6 @@ class ProfileBlocking:
     profile_edit = blocking(ProfileFlows.profile_edit)
     profile_attribute_confirm = blocking(ProfileFlows.profile_attribute_confirm)
     profile_edit_phone_number = blocking(ProfileFlows.profile_edit_phone_number)
-    get_mfa = blocking(ProfileFlows.get_mfa)
-    set_mfa = blocking(ProfileFlows.set_mfa)
-
-
-def _mfa_settings(response: Mapping[str, Any]) -> MfaSettings | None:
-    """Modern ``UserMFASettingList`` first; the legacy ``MFAOptions`` (SMS only) as fallback."""
-    enabled = [str(name) for name in response.get("UserMFASettingList") or ()]
-    if not enabled:
-        for option in response.get("MFAOptions") or ():
-            if option.get("DeliveryMedium") == "SMS" and "SMS_MFA" not in enabled:
-                enabled.append("SMS_MFA")
-    if not enabled:
-        return None
-    preferred = response.get("PreferredMfaSetting")
-    return MfaSettings(enabled=tuple(enabled), preferred=str(preferred) if preferred else None)
 
 
 def _deliveries(response: Mapping[str, Any]) -> tuple[CodeDeliveryDetails, ...]:

@@ -17,12 +17,12 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import click
 from rich.console import Console
 
-from cognito_user_pool import PoolConfig, UserPool
+from cognito_user_pool import PoolConfig, RefreshToken, UserAuth, UserPool
 
 from ._common import Output, PoolSettings, SecretReader, read_token_file
 
@@ -104,14 +104,6 @@ def _tokens_option() -> click.Option:
 _COVERAGE: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
-class TokenArgs(TypedDict, total=False):
-    """The token keyword arguments of the signed-in flows."""
-
-    access_token: str
-    id_token: str
-    refresh_token: str
-
-
 @dataclass(frozen=True)
 class Report:
     """What a command prints: ``data`` with ``--json``, else ``human(console)``."""
@@ -135,15 +127,15 @@ class Call:
         """The pool's configuration (for the token file's pool fields)."""
         return self.pool.config
 
-    def signed_in(self) -> TokenArgs:
-        """Token keyword arguments for a user flow: the access token while it is fresh, else
+    def auth(self) -> UserAuth:
+        """Who is signed in, for a user flow: the saved access token while it is fresh, else
         the refresh token (the flow then gets a new access token first)."""
         expires = self.saved.get("access_token_expires_at")
         refresh = self.saved.get("refresh_token")
         fresh = not isinstance(expires, int) or expires > time.time() + _EXPIRY_MARGIN
         if fresh or not isinstance(refresh, str) or not refresh:
-            return {"access_token": self.saved["access_token"]}
-        return {"refresh_token": refresh, "id_token": self.saved["id_token"]}
+            return str(self.saved["access_token"])
+        return RefreshToken(refresh, id_token=self.saved.get("id_token"))
 
 
 def settings_from(params: dict[str, Any]) -> PoolSettings:

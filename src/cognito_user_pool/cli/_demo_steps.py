@@ -391,7 +391,7 @@ class Demo:
     # ---- profile ---------------------------------------------------------------------
 
     async def _profile(self) -> str:
-        profile = await self.pool.profile(access_token=self._need_tokens().access_token)
+        profile = await self.pool.profile(auth=self._need_tokens())
         verified = profile.get("email_verified") == "true"
         return f"username {profile.username}, email {profile.get('email')}" + (
             " (verified)" if verified else " (not verified)"
@@ -399,7 +399,7 @@ class Demo:
 
     async def _edit(self) -> str:
         result = await self.pool.profile_edit(
-            access_token=self._need_tokens().access_token,
+            auth=self._need_tokens(),
             attributes={"email": self.new_email, "name": "Demo User"},
         )
         sent = "".join(_where(d) for d in result.code_delivery_details)
@@ -408,15 +408,13 @@ class Demo:
         )
 
     async def _delete(self) -> str:
-        result = await self.pool.profile_edit(
-            access_token=self._need_tokens().access_token, attributes={"name": None}
-        )
+        result = await self.pool.profile_edit(auth=self._need_tokens(), attributes={"name": None})
         return f"deleted {', '.join(result.deleted)}"
 
     async def _verify_email(self) -> str:
         code = await self.codes.code(purpose="verify_attribute", destination=self.new_email)
         await self.pool.profile_attribute_confirm(
-            access_token=self._need_tokens().access_token,
+            auth=self._need_tokens(),
             attribute="email",
             confirmation_code=code,
         )
@@ -424,18 +422,18 @@ class Demo:
 
     async def _phone(self) -> str:
         await self.pool.profile_edit_phone_number(
-            access_token=self._need_tokens().access_token, phone_number=self.phone_number
+            auth=self._need_tokens(), phone_number=self.phone_number
         )
         return f"phone_number set to {self.phone_number}"
 
     # ---- MFA -------------------------------------------------------------------------
 
     async def _mfa_on(self) -> str:
-        await self.pool.set_mfa(access_token=self._need_tokens().access_token, enable_mfa=True)
+        await self.pool.set_mfa(auth=self._need_tokens(), enable_mfa=True)
         return "SMS MFA enabled and preferred"
 
     async def _mfa_status_on(self) -> str:
-        mfa = await self.pool.get_mfa(access_token=self._need_tokens().access_token)
+        mfa = await self.pool.get_mfa(auth=self._need_tokens())
         if mfa is None or "SMS_MFA" not in mfa.enabled:
             raise _Unexpected("SMS_MFA is not listed as enabled")
         return f"enabled: {', '.join(mfa.enabled)}; preferred: {mfa.preferred}"
@@ -478,11 +476,11 @@ class Demo:
         return "signed in"
 
     async def _mfa_off(self) -> str:
-        await self.pool.set_mfa(access_token=self._need_tokens().access_token, enable_mfa=False)
+        await self.pool.set_mfa(auth=self._need_tokens(), enable_mfa=False)
         return "SMS MFA disabled"
 
     async def _mfa_status_off(self) -> str:
-        mfa = await self.pool.get_mfa(access_token=self._need_tokens().access_token)
+        mfa = await self.pool.get_mfa(auth=self._need_tokens())
         if mfa is not None:
             raise _Unexpected(f"MFA still enabled: {', '.join(mfa.enabled)}")
         return "no MFA method enabled"
@@ -504,7 +502,7 @@ class Demo:
     async def _change_password(self) -> str:
         new = _password()
         await self.pool.password_change(
-            access_token=self._need_tokens().access_token,
+            auth=self._need_tokens(),
             old_password=self._password,
             new_password=new,
         )
@@ -527,10 +525,10 @@ class Demo:
 
     async def _logout(self) -> str:
         tokens = self._need_tokens()
-        await self.pool.logout(access_token=tokens.access_token, refresh_token=tokens.refresh_token)
+        await self.pool.logout(auth=tokens)
         self._revoked_access_token = tokens.access_token
         return "GlobalSignOut: every token of the user revoked"
 
     async def _revoked(self) -> str:
-        await self.pool.profile(access_token=self._revoked_access_token)
+        await self.pool.profile(auth=self._revoked_access_token)
         return "accepted"

@@ -14,7 +14,7 @@ def mfa() -> None:
 
 
 def _switch(call: Call, enable: bool) -> Report:
-    call.pool.set_mfa(enable_mfa=enable, **call.signed_in())
+    call.pool.set_mfa(enable_mfa=enable, auth=call.auth())
     return Report(
         {"sms_mfa": enable},
         lambda c: c.print(f"SMS MFA {'on (and preferred)' if enable else 'off'}."),
@@ -36,7 +36,7 @@ def mfa_off(call: Call) -> Report:
 @pool_command(mfa, "status", flows=["get_mfa"], tokens=True)
 def mfa_status(call: Call) -> Report:
     """Show the MFA methods enabled and the preferred one."""
-    settings = call.pool.get_mfa(**call.signed_in())
+    settings = call.pool.get_mfa(auth=call.auth())
     enabled = list(settings.enabled) if settings else []
     preferred = settings.preferred if settings else None
     return Report(

@@ -21,7 +21,7 @@ def password_change(call: Call) -> Report:
     """Change the signed-in user's password (the current and new ones are asked for)."""
     old = call.secrets.read("Current password")
     new = call.secrets.read("New password", confirm=True)
-    call.pool.password_change(old_password=old, new_password=new, **call.signed_in())
+    call.pool.password_change(old_password=old, new_password=new, auth=call.auth())
     return Report({"changed": True}, lambda c: c.print("Password changed."))
 
 

@@ -20,7 +20,7 @@ __all__ = ["profile", "profile_edit", "profile_phone_number", "profile_verify", 
 @pool_command(cli, "whoami", flows=["profile"], tokens=True)
 def whoami(call: Call) -> Report:
     """Show the signed-in user's profile (GetUser)."""
-    user = call.pool.profile(**call.signed_in())
+    user = call.pool.profile(auth=call.auth())
 
     def human(c: Console) -> None:
         table = Table(title=f"User {user.username}", title_justify="left")
@@ -92,7 +92,7 @@ def profile_edit(call: Call, attributes: tuple[str, ...], deletes: tuple[str, ..
         raise click.UsageError("nothing to edit: pass -a NAME=VALUE or -d NAME")
     wanted: dict[str, str | None] = {**parse_attributes(attributes)}
     wanted.update(dict.fromkeys(deletes))
-    result = call.pool.profile_edit(attributes=wanted, **call.signed_in())
+    result = call.pool.profile_edit(attributes=wanted, auth=call.auth())
     return _edited(result, "; run `cognito-user-pool profile verify NAME`")
 
 
@@ -102,7 +102,7 @@ def profile_verify(call: Call, attribute: str) -> Report:
     """Verify ATTRIBUTE (email, phone_number) with the code Cognito sent (asked for)."""
     code = call.secrets.read("Verification code")
     call.pool.profile_attribute_confirm(
-        attribute=attribute, confirmation_code=code, **call.signed_in()
+        attribute=attribute, confirmation_code=code, auth=call.auth()
     )
     return Report(
         {"attribute": attribute, "verified": True},
@@ -118,5 +118,5 @@ def profile_phone_number(call: Call, number: str | None, remove: bool) -> Report
     turned off first: it cannot work without a number)."""
     if (number is None) == (not remove):
         raise click.UsageError("pass either NUMBER or --remove")
-    result = call.pool.profile_edit_phone_number(phone_number=number, **call.signed_in())
+    result = call.pool.profile_edit_phone_number(phone_number=number, auth=call.auth())
     return _edited(result, "; run `cognito-user-pool profile verify phone_number`")

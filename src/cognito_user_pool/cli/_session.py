@@ -161,11 +161,7 @@ def refresh(call: Call, save_path: Path | None, show_tokens: bool) -> Report:
 @pool_command(cli, "logout", flows=["logout"], tokens=True)
 def logout(call: Call) -> Report:
     """Sign out everywhere (GlobalSignOut): every token of the user is revoked."""
-    tokens = call.signed_in()
-    refresh_token = call.saved.get("refresh_token")
-    if isinstance(refresh_token, str) and refresh_token:
-        tokens.setdefault("refresh_token", refresh_token)
-    call.pool.logout(**tokens)
+    call.pool.logout(auth=call.auth())
     return Report(
         {"signed_out": True},
         lambda c: c.print(f"Signed out everywhere; the tokens in {call.tokens_path} are revoked."),
