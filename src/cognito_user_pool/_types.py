@@ -19,7 +19,7 @@ __all__ = [
     "UserProfile",
 ]
 
-# The challenges `login` can hand back; `login_mfa` answers the first three.
+# The challenges answered with a code, and the ChallengeResponses key the code goes under.
 MFA_CODE_CHALLENGES = {
     "SMS_MFA": "SMS_MFA_CODE",
     "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
@@ -157,7 +157,7 @@ class MfaSettings:
 @dataclass(frozen=True, slots=True)
 class ProfileEditResult:
     """What a profile edit did: the attributes updated, those deleted, those skipped
-    (``phone_number`` in ``profile_edit``), and where verification codes went."""
+    (``phone_number``, which has a flow of its own), and where verification codes went."""
 
     updated: tuple[str, ...]
     deleted: tuple[str, ...]

@@ -24,7 +24,7 @@ _registry: list[Flow] = []
 
 
 def camel_case(name: str) -> str:
-    """``login_new_password_required`` -> ``loginNewPasswordRequired``."""
+    """``confirmation_code`` -> ``confirmationCode``."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
