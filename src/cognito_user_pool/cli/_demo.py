@@ -1,8 +1,8 @@
 """``demo``: the whole user lifecycle against an embedded strict local Cognito (or a real
 pool with ``--real``), every flow, each outcome checked.
 
-The demo's steps (``_demo_steps.Demo``) run on the async core, in one ``anyio.run``: they
-exercise every flow as written once, and wait for the outbox off the loop.
+The demo's steps (``_demo_steps.Demo``) run on the blocking ``UserPool``, like every other
+command: plain calls, prompts and outbox waits on the command's own thread.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import anyio
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cognito_user_pool import FLOWS, AsyncUserPool
+from cognito_user_pool import FLOWS, UserPool
 
 from ._command import json_option, pool_options, settings_from
 from ._common import Output, SecretReader, require_local
@@ -34,14 +33,10 @@ if TYPE_CHECKING:
 __all__ = ["demo"]
 
 
-def _run(pool: AsyncUserPool, runner: Demo) -> bool:
-    """Run the demo's steps with ``anyio.run``, the pool open around them."""
-
-    async def main() -> bool:
-        async with pool:
-            return await runner.run()
-
-    return anyio.run(main)
+def _run(pool: UserPool, runner: Demo) -> bool:
+    """Run the demo's steps, the pool open around them."""
+    with pool:
+        return runner.run()
 
 
 @contextmanager
@@ -214,7 +209,7 @@ def demo(
         if not email or not phone_number:
             raise click.UsageError("--real needs --email and --phone-number to receive codes")
         reader = SecretReader(False)
-        pool = AsyncUserPool.from_config(settings.config(reader))
+        pool = UserPool.from_config(settings.config(reader))
         runner = Demo(
             pool=pool,
             codes=PromptCodes(),
@@ -241,7 +236,7 @@ def demo(
             _quiet_local_server(),
             _started(LocalCognito(client_secret=True, mfa="OPTIONAL")) as local,
         ):
-            pool = local.pool()
+            pool = UserPool.from_config(local.pool().config)
             runner = Demo(
                 pool=pool,
                 codes=OutboxCodes(local.outbox),

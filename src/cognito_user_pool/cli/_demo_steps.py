@@ -8,23 +8,21 @@ token or secret is ever printed.
 
 from __future__ import annotations
 
-import functools
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-import anyio.to_thread
 import click
 
 from cognito_user_pool import (
     FLOWS,
-    AsyncUserPool,
     Challenge,
     CodeDeliveryDetails,
     CognitoError,
     Tokens,
+    UserPool,
 )
 
 __all__ = ["CodeSource", "Demo", "OutboxCodes", "PromptCodes", "StepRecord", "invite_with_admin"]
@@ -59,7 +57,7 @@ class CodeSource(Protocol):
 
     how: str
 
-    async def code(self, *, purpose: str, destination: str | None) -> str:
+    def code(self, *, purpose: str, destination: str | None) -> str:
         """The newest code sent for ``purpose``."""
 
 
@@ -71,10 +69,9 @@ class OutboxCodes:
     def __init__(self, outbox: Any) -> None:
         self._outbox = outbox
 
-    async def code(self, *, purpose: str, destination: str | None) -> str:
+    def code(self, *, purpose: str, destination: str | None) -> str:
         """Wait (a few seconds at most) for the next message sent for ``purpose``."""
-        wait = functools.partial(self._outbox.wait_for, purpose=purpose, timeout=5.0)
-        message = await anyio.to_thread.run_sync(wait)
+        message = self._outbox.wait_for(purpose=purpose, timeout=5.0)
         return str(message.code)
 
 
@@ -83,12 +80,11 @@ class PromptCodes:
 
     how = "typed in"
 
-    async def code(self, *, purpose: str, destination: str | None) -> str:
+    def code(self, *, purpose: str, destination: str | None) -> str:
         """Ask for the code Cognito sent to ``destination``."""
         where = f" sent to {destination}" if destination else ""
         label = f"The {purpose.replace('_', ' ')} code{where}"
-        ask = functools.partial(click.prompt, label, hide_input=True, err=True)
-        return str(await anyio.to_thread.run_sync(ask)).strip()
+        return str(click.prompt(label, hide_input=True, err=True)).strip()
 
 
 def _password() -> str:
@@ -114,22 +110,20 @@ def _expires(tokens: Tokens) -> str:
 
 
 # Invites a user with a temporary password (admin API); None for a real pool (no AWS keys).
-Inviter = Callable[[str, str, str], Awaitable[None]]
+Inviter = Callable[[str, str, str], None]
 
 
 def invite_with_admin(admin: Any, user_pool_id: str) -> Inviter:
     """AdminCreateUser through the local Cognito's admin client, the invitation suppressed."""
 
-    async def invite(username: str, email: str, temporary_password: str) -> None:
-        call = functools.partial(
-            admin.admin_create_user,
+    def invite(username: str, email: str, temporary_password: str) -> None:
+        admin.admin_create_user(
             UserPoolId=user_pool_id,
             Username=username,
             TemporaryPassword=temporary_password,
             MessageAction="SUPPRESS",
             UserAttributes=[{"Name": "email", "Value": email}],
         )
-        await anyio.to_thread.run_sync(call)
 
     return invite
 
@@ -139,7 +133,7 @@ class _Step:
     step: str
     flow: str
     expected: str
-    action: Callable[[], Awaitable[str]] | None  # None: skipped (needs what we lack)
+    action: Callable[[], str] | None  # None: skipped (needs what we lack)
     skip_reason: str = ""
 
 
@@ -147,7 +141,7 @@ class _Step:
 class Demo:
     """The demo's steps over one pool; ``report`` is called as each step ends."""
 
-    pool: AsyncUserPool
+    pool: UserPool
     codes: CodeSource
     report: Callable[[StepRecord], None]
     username: str
@@ -184,7 +178,7 @@ class Demo:
         used = {r.flow for r in self.records if r.passed and r.outcome != "skipped"}
         return [f.name for f in FLOWS if f.name in used]
 
-    async def run(self) -> bool:
+    def run(self) -> bool:
         """Run every step in order; after the first surprise, the rest are "not run"."""
         stopped = False
         for number, step in enumerate(self._plan(), start=1):
@@ -211,18 +205,16 @@ class Demo:
                     step.skip_reason,
                 )
             else:
-                record = await self._run_step(number, step, step.action)
+                record = self._run_step(number, step, step.action)
                 stopped = not record.passed
             self.records.append(record)
             self.report(record)
         return self.ok
 
-    async def _run_step(
-        self, number: int, step: _Step, action: Callable[[], Awaitable[str]]
-    ) -> StepRecord:
+    def _run_step(self, number: int, step: _Step, action: Callable[[], str]) -> StepRecord:
         started = time.perf_counter()
         try:
-            detail = await action()
+            detail = action()
             outcome = OK
             if step.expected != OK:
                 detail = f"Cognito accepted it, but {step.expected} was expected"
@@ -319,16 +311,16 @@ class Demo:
             raise _Unexpected("no tokens from an earlier step")
         return self._tokens
 
-    async def _login_expecting_tokens(self, password: str) -> Tokens:
-        result = await self.pool.login(username=self.username, password=password)
+    def _login_expecting_tokens(self, password: str) -> Tokens:
+        result = self.pool.login(username=self.username, password=password)
         if not isinstance(result, Tokens):
             raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
         return result
 
     # ---- sign-up ---------------------------------------------------------------------
 
-    async def _signup(self) -> str:
-        result = await self.pool.signup(
+    def _signup(self) -> str:
+        result = self.pool.signup(
             username=self.username, password=self._password, attributes={"email": self.email}
         )
         if result.user_confirmed:
@@ -336,50 +328,50 @@ class Demo:
         where = _where(result.code_delivery_details)
         return f"user {self.username} created, unconfirmed; a code was sent{where}"
 
-    async def _resend(self) -> str:
-        details = await self.pool.signup_resend(username=self.username)
+    def _resend(self) -> str:
+        details = self.pool.signup_resend(username=self.username)
         if isinstance(self.codes, OutboxCodes):
             # The sign-up's own code, now superseded by the new one.
-            await self.codes.code(purpose="signup", destination=None)
+            self.codes.code(purpose="signup", destination=None)
         destination = details.destination if details else None
-        self._signup_code = await self.codes.code(purpose="signup", destination=destination)
+        self._signup_code = self.codes.code(purpose="signup", destination=destination)
         return f"a new code was sent{_where(details)} and {self.codes.how}"
 
-    async def _confirm_wrong(self) -> str:
-        await self.pool.signup_confirm(
+    def _confirm_wrong(self) -> str:
+        self.pool.signup_confirm(
             username=self.username, confirmation_code=_wrong(self._signup_code)
         )
         return "accepted"
 
-    async def _confirm(self) -> str:
-        await self.pool.signup_confirm(username=self.username, confirmation_code=self._signup_code)
+    def _confirm(self) -> str:
+        self.pool.signup_confirm(username=self.username, confirmation_code=self._signup_code)
         return f"confirmed with the code {self.codes.how}"
 
     # ---- login -----------------------------------------------------------------------
 
-    async def _login_wrong(self) -> str:
-        await self.pool.login(username=self.username, password=_password())
+    def _login_wrong(self) -> str:
+        self.pool.login(username=self.username, password=_password())
         return "signed in"
 
-    async def _login(self) -> str:
-        self._tokens = await self._login_expecting_tokens(self._password)
+    def _login(self) -> str:
+        self._tokens = self._login_expecting_tokens(self._password)
         return f"signed in with SRP; the access token expires at {_expires(self._tokens)}"
 
-    async def _invited_login(self) -> str:
+    def _invited_login(self) -> str:
         if self.invite is None:
             raise _Unexpected("no admin API to invite a user with")
         temporary = _password()
-        await self.invite(self._invited, f"invited-{self.email}", temporary)
-        result = await self.pool.login(username=self._invited, password=temporary)
+        self.invite(self._invited, f"invited-{self.email}", temporary)
+        result = self.pool.login(username=self._invited, password=temporary)
         if not isinstance(result, Challenge) or result.name != "NEW_PASSWORD_REQUIRED":
             raise _Unexpected("expected the NEW_PASSWORD_REQUIRED challenge")
         self._invited_challenge = result
         return f"an admin created {self._invited}; Cognito asks for NEW_PASSWORD_REQUIRED"
 
-    async def _invited_new_password(self) -> str:
+    def _invited_new_password(self) -> str:
         if self._invited_challenge is None:
             raise _Unexpected("no challenge from an earlier step")
-        result = await self.pool.login_new_password_required(
+        result = self.pool.login_new_password_required(
             username=self._invited,
             login_session=self._invited_challenge,
             new_password=_password(),
@@ -390,15 +382,15 @@ class Demo:
 
     # ---- profile ---------------------------------------------------------------------
 
-    async def _profile(self) -> str:
-        profile = await self.pool.profile(auth=self._need_tokens())
+    def _profile(self) -> str:
+        profile = self.pool.profile(auth=self._need_tokens())
         verified = profile.get("email_verified") == "true"
         return f"username {profile.username}, email {profile.get('email')}" + (
             " (verified)" if verified else " (not verified)"
         )
 
-    async def _edit(self) -> str:
-        result = await self.pool.profile_edit(
+    def _edit(self) -> str:
+        result = self.pool.profile_edit(
             auth=self._need_tokens(),
             attributes={"email": self.new_email, "name": "Demo User"},
         )
@@ -407,57 +399,57 @@ class Demo:
             f"; a verification code was sent{sent}" if sent else ""
         )
 
-    async def _delete(self) -> str:
-        result = await self.pool.profile_edit(auth=self._need_tokens(), attributes={"name": None})
+    def _delete(self) -> str:
+        result = self.pool.profile_edit(auth=self._need_tokens(), attributes={"name": None})
         return f"deleted {', '.join(result.deleted)}"
 
-    async def _verify_email(self) -> str:
-        code = await self.codes.code(purpose="verify_attribute", destination=self.new_email)
-        await self.pool.profile_attribute_confirm(
+    def _verify_email(self) -> str:
+        code = self.codes.code(purpose="verify_attribute", destination=self.new_email)
+        self.pool.profile_attribute_confirm(
             auth=self._need_tokens(),
             attribute="email",
             confirmation_code=code,
         )
         return f"email verified with the code {self.codes.how}"
 
-    async def _phone(self) -> str:
-        await self.pool.profile_edit_phone_number(
+    def _phone(self) -> str:
+        self.pool.profile_edit_phone_number(
             auth=self._need_tokens(), phone_number=self.phone_number
         )
         return f"phone_number set to {self.phone_number}"
 
     # ---- MFA -------------------------------------------------------------------------
 
-    async def _mfa_on(self) -> str:
-        await self.pool.set_mfa(auth=self._need_tokens(), enable_mfa=True)
+    def _mfa_on(self) -> str:
+        self.pool.set_mfa(auth=self._need_tokens(), enable_mfa=True)
         return "SMS MFA enabled and preferred"
 
-    async def _mfa_status_on(self) -> str:
-        mfa = await self.pool.get_mfa(auth=self._need_tokens())
+    def _mfa_status_on(self) -> str:
+        mfa = self.pool.get_mfa(auth=self._need_tokens())
         if mfa is None or "SMS_MFA" not in mfa.enabled:
             raise _Unexpected("SMS_MFA is not listed as enabled")
         return f"enabled: {', '.join(mfa.enabled)}; preferred: {mfa.preferred}"
 
-    async def _mfa_challenge(self) -> Challenge:
-        result = await self.pool.login(username=self.username, password=self._password)
+    def _mfa_challenge(self) -> Challenge:
+        result = self.pool.login(username=self.username, password=self._password)
         if not isinstance(result, Challenge) or result.name != "SMS_MFA":
             got = "tokens" if isinstance(result, Tokens) else result.name
             raise _Unexpected(f"expected an SMS_MFA challenge, got {got}")
         return result
 
-    async def _login_challenge(self) -> str:
-        self._challenge = await self._mfa_challenge()
+    def _login_challenge(self) -> str:
+        self._challenge = self._mfa_challenge()
         where = self._challenge.parameters.get("CODE_DELIVERY_DESTINATION")
         return "password accepted; Cognito wants the SMS code" + (
             f" sent to {where}" if where else ""
         )
 
-    async def _answer_mfa(self) -> str:
+    def _answer_mfa(self) -> str:
         if self._challenge is None:
             raise _Unexpected("no challenge from an earlier step")
         where = self._challenge.parameters.get("CODE_DELIVERY_DESTINATION")
-        self._last_mfa_code = await self.codes.code(purpose="sms_mfa", destination=where)
-        result = await self.pool.login_mfa(
+        self._last_mfa_code = self.codes.code(purpose="sms_mfa", destination=where)
+        result = self.pool.login_mfa(
             username=self.username, login_session=self._challenge, mfa_code=self._last_mfa_code
         )
         if not isinstance(result, Tokens):
@@ -465,33 +457,31 @@ class Demo:
         self._tokens = result
         return f"signed in with the code {self.codes.how}"
 
-    async def _answer_mfa_wrong(self) -> str:
-        challenge = await self._mfa_challenge()
+    def _answer_mfa_wrong(self) -> str:
+        challenge = self._mfa_challenge()
         right = self._last_mfa_code
         if isinstance(self.codes, OutboxCodes):
-            right = await self.codes.code(purpose="sms_mfa", destination=None)
-        await self.pool.login_mfa(
-            username=self.username, login_session=challenge, mfa_code=_wrong(right)
-        )
+            right = self.codes.code(purpose="sms_mfa", destination=None)
+        self.pool.login_mfa(username=self.username, login_session=challenge, mfa_code=_wrong(right))
         return "signed in"
 
-    async def _mfa_off(self) -> str:
-        await self.pool.set_mfa(auth=self._need_tokens(), enable_mfa=False)
+    def _mfa_off(self) -> str:
+        self.pool.set_mfa(auth=self._need_tokens(), enable_mfa=False)
         return "SMS MFA disabled"
 
-    async def _mfa_status_off(self) -> str:
-        mfa = await self.pool.get_mfa(auth=self._need_tokens())
+    def _mfa_status_off(self) -> str:
+        mfa = self.pool.get_mfa(auth=self._need_tokens())
         if mfa is not None:
             raise _Unexpected(f"MFA still enabled: {', '.join(mfa.enabled)}")
         return "no MFA method enabled"
 
     # ---- session and password ----------------------------------------------------------
 
-    async def _refresh(self) -> str:
+    def _refresh(self) -> str:
         tokens = self._need_tokens()
         if tokens.refresh_token is None:
             raise _Unexpected("no refresh token")
-        fresh = await self.pool.refresh_session(
+        fresh = self.pool.refresh_session(
             refresh_token=tokens.refresh_token, id_token=tokens.id_token
         )
         if fresh.access_token == tokens.access_token:
@@ -499,9 +489,9 @@ class Demo:
         self._tokens = fresh
         return f"new access token, valid until {_expires(fresh)}; refresh token kept"
 
-    async def _change_password(self) -> str:
+    def _change_password(self) -> str:
         new = _password()
-        await self.pool.password_change(
+        self.pool.password_change(
             auth=self._need_tokens(),
             old_password=self._password,
             new_password=new,
@@ -509,26 +499,24 @@ class Demo:
         self._password = new
         return "password changed (old one checked by Cognito)"
 
-    async def _forgot(self) -> str:
-        details = await self.pool.password_forgot(username=self.username)
+    def _forgot(self) -> str:
+        details = self.pool.password_forgot(username=self.username)
         self._reset_where = details.destination if details else None
         return f"a reset code was sent{_where(details)}"
 
-    async def _reset(self) -> str:
-        code = await self.codes.code(purpose="forgot_password", destination=self._reset_where)
+    def _reset(self) -> str:
+        code = self.codes.code(purpose="forgot_password", destination=self._reset_where)
         new = _password()
-        await self.pool.password_reset(
-            username=self.username, password_reset_code=code, new_password=new
-        )
+        self.pool.password_reset(username=self.username, password_reset_code=code, new_password=new)
         self._password = new
         return f"new password set with the code {self.codes.how}"
 
-    async def _logout(self) -> str:
+    def _logout(self) -> str:
         tokens = self._need_tokens()
-        await self.pool.logout(auth=tokens)
+        self.pool.logout(auth=tokens)
         self._revoked_access_token = tokens.access_token
         return "GlobalSignOut: every token of the user revoked"
 
-    async def _revoked(self) -> str:
-        await self.pool.profile(auth=self._revoked_access_token)
+    def _revoked(self) -> str:
+        self.pool.profile(auth=self._revoked_access_token)
         return "accepted"
