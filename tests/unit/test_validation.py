@@ -180,3 +180,50 @@ async def test_a_session_is_asked_for_its_token_and_logout_signs_it_out() -> Non
     tokens = Tokens(TOKEN, TOKEN, None, 0, 0)
     assert await pool._access_token(tokens) == TOKEN
     await pool.aclose()
+
+
+# A valid value for each parameter name the flows use; a new name fails the test below
+# until it gets one here.
+VALID: dict[str, Any] = {
+    "username": "alice",
+    "password": "Passw0rd!",
+    "attributes": {"name": "Alice"},
+    "confirmation_code": "123456",
+    "login_session": "session",
+    "mfa_code": "123456",
+    "new_password": "N3w-Passw0rd!",
+    "old_password": "Passw0rd!",
+    "refresh_token": "refresh",
+    "auth": TOKEN,
+    "enable_mfa": True,
+    "attribute": "email",
+    "phone_number": "+14155550100",
+    "password_reset_code": "123456",
+}
+
+
+def _required(flow: str) -> list[str]:
+    params = list(inspect.signature(getattr(AsyncUserPool, flow)).parameters.values())[1:]
+    return [p.name for p in params if p.default is inspect.Parameter.empty]
+
+
+REQUIRED = [(f.name, name) for f in FLOWS for name in _required(f.name)]
+
+
+@pytest.mark.parametrize(("flow", "param"), REQUIRED, ids=[f"{f}-{p}" for f, p in REQUIRED])
+@pytest.mark.parametrize("bad", [5, ["x"], ""], ids=["int", "list", "empty"])
+async def test_every_required_parameter_is_checked(flow: str, param: str, bad: object) -> None:
+    """For every required parameter of every flow (read from the signatures), a wrong value
+    with all others valid fails before any request, naming that parameter."""
+    assert param in VALID, f"give {param} a valid value in VALID"
+    kwargs = {name: VALID[name] for name in _required(flow)}
+    kwargs[param] = bad
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(InvalidParameterError) as info:
+        await getattr(pool, flow)(**kwargs)
+    assert info.value.field is not None and info.value.field.split(".")[0].split(" ")[0] in {
+        param,
+        "refresh_token",
+    }
+    assert pool._client is None
+    await pool.aclose()
