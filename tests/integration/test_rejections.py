@@ -3,6 +3,8 @@ strict local Cognito (plain moto would accept them all). Each asserts the exact 
 
 from __future__ import annotations
 
+import time
+
 import boto3
 import pyotp
 import pytest
@@ -18,6 +20,7 @@ from cognito_user_pool import (
     NotAuthorizedError,
     Tokens,
 )
+from cognito_user_pool.local import LocalCognito
 
 from .conftest import PASSWORD, Backend
 
@@ -165,6 +168,25 @@ async def test_revoked_access_token_is_refused_by_message(
     with pytest.raises(NotAuthorizedError) as info:
         await pool.profile(auth=tokens)
     assert "revoked" in info.value.message.lower()
+
+
+async def test_an_expired_access_token_is_refused(
+    backend: Backend, pool: AsyncUserPool, local_cognito_server: LocalCognito
+) -> None:
+    """An access token past its ``exp``, sent through AsyncUserPool, is refused with AWS's
+    message; the same call with the same token worked a moment before."""
+    backend.create_confirmed_user("ed")
+    tokens = await pool.login(username="ed", password=PASSWORD)
+    assert isinstance(tokens, Tokens)
+    assert (await pool.profile(auth=tokens)).username == "ed"
+    past_exp = tokens.access_token_expires_at - time.time() + 1
+    local_cognito_server.advance_time(past_exp)
+    try:
+        with pytest.raises(NotAuthorizedError) as info:
+            await pool.profile(auth=tokens)
+    finally:
+        local_cognito_server.advance_time(-past_exp)
+    assert info.value.message == "Access Token has expired"
 
 
 @pytest.mark.parametrize("srp_path", ["pure", "fast"])
