@@ -3,8 +3,8 @@
 With equal lifetimes, a client that reports one token's expiry for the other (the Node
 library's ``idTokenExpiresAt`` was the access token's) cannot be told from a correct one.
 Here the app client gives access tokens 10 minutes and id tokens 2 hours, set through
-CreateUserPoolClient as an AWS administrator would (``TokenValidityUnits``; docs/cognito-facts.md
-F8 for the ranges).
+CreateUserPoolClient as an AWS administrator would (``TokenValidityUnits``; the ranges are in
+docs/cognito-facts.md#token-lifetimes).
 """
 
 from __future__ import annotations
