@@ -4,8 +4,11 @@ table that turns joserfc's refusals into the project's errors.
 joserfc checks that ``exp``, ``iat``, ``iss`` and ``sub`` are present; that ``exp``, ``iat``
 and ``nbf`` are NumericDates; that ``exp`` has not passed and that ``iat`` and ``nbf`` are
 not in the future, each beyond the leeway; that ``iss`` is this pool's issuer; and that
-``sub`` is a non-empty string. What is Cognito's own stays in ``_verify``: ``token_use``,
-and the audience, found in ``client_id`` in access tokens and in ``aud`` in id tokens.
+``sub`` is a non-empty string. Every time claim, ``auth_time`` included, must also be a
+NumericDate a program can use (``_validate.is_numeric_date``: finite, from 1970 to year
+9999), so that no claim handed to the caller breaks ``datetime`` or ``int`` later. What is
+Cognito's own stays in ``_verify``: ``token_use``, and the audience, found in ``client_id``
+in access tokens and in ``aud`` in id tokens.
 
 Imported on the first verification only, so that ``import cognito_user_pool`` does not pull
 in joserfc (and cryptography under it).
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, TypeGuard, cast
+from typing import Any, cast
 
 from joserfc.errors import ClaimError, ExpiredTokenError, InvalidClaimError, MissingClaimError
 from joserfc.jwt import JWTClaimsRegistry
@@ -27,6 +30,7 @@ from ._errors import (
     TokenVerificationError,
     WrongIssuerError,
 )
+from ._validate import is_numeric_date
 
 __all__ = ["CognitoClaims", "claim_checks"]
 
@@ -34,7 +38,7 @@ __all__ = ["CognitoClaims", "claim_checks"]
 # refused for the first one in this order, whatever the order of its payload. Other claims
 # (jti, an access token's aud...) are not handed over: joserfc would check their types, which
 # the verifier never did.
-_CHECKED = ("exp", "iat", "nbf", "iss", "sub")
+_CHECKED = ("exp", "iat", "nbf", "auth_time", "iss", "sub")
 
 # How joserfc's claim errors become the project's, by claim: for a claim that is missing,
 # malformed or has the wrong value, and, for the times, a NumericDate outside the window.
@@ -42,6 +46,7 @@ _BY_CLAIM: dict[str, tuple[type[TokenVerificationError], str]] = {
     "exp": (MalformedTokenError, "the token has no numeric 'exp' claim"),
     "iat": (MalformedTokenError, "the token has no numeric 'iat' claim"),
     "nbf": (MalformedTokenError, "the token has no numeric 'nbf' claim"),
+    "auth_time": (MalformedTokenError, "the token has no numeric 'auth_time' claim"),
     "iss": (WrongIssuerError, "the token was not issued by this user pool"),
     "sub": (MalformedTokenError, "the token has no 'sub' claim"),
 }
@@ -73,6 +78,25 @@ class CognitoClaims(JWTClaimsRegistry):
             sub={"essential": True},
         )
 
+    def validate_exp(self, value: object) -> None:
+        """``exp``: a usable NumericDate, then joserfc's check."""
+        _require_numeric_date("exp", value)
+        super().validate_exp(value)
+
+    def validate_iat(self, value: object) -> None:
+        """``iat``: a usable NumericDate, then joserfc's check."""
+        _require_numeric_date("iat", value)
+        super().validate_iat(value)
+
+    def validate_nbf(self, value: object) -> None:
+        """``nbf``: a usable NumericDate, then joserfc's check."""
+        _require_numeric_date("nbf", value)
+        super().validate_nbf(value)
+
+    def validate_auth_time(self, value: object) -> None:
+        """``auth_time`` (OpenID Connect Core 2): a usable NumericDate when present."""
+        _require_numeric_date("auth_time", value)
+
     def check(self, claims: Mapping[str, Any]) -> None:
         """Check the claims joserfc covers.
 
@@ -89,31 +113,17 @@ class CognitoClaims(JWTClaimsRegistry):
 class _StrictCognitoClaims(CognitoClaims):
     """``CognitoClaims`` held to joserfc 1.8's rules on older joserfc.
 
-    joserfc before 1.8 (the last releases for Python 3.10) takes booleans, NaN and infinities
-    for NumericDates, and accepts a token at exactly ``exp + leeway`` although RFC 7519 4.1.4
-    refuses it "on or after" ``exp``. Used only where joserfc needs it (``claim_checks``), so
-    that newer joserfc does not pay for checks twice; it can go when Python 3.10 does.
+    joserfc before 1.8 (the last releases for Python 3.10) accepts a token at exactly
+    ``exp + leeway`` although RFC 7519 4.1.4 refuses it "on or after" ``exp`` (its laxer
+    NumericDate test no longer matters: ``CognitoClaims`` checks the type first). Used only
+    where joserfc needs it (``claim_checks``); it can go when Python 3.10 does.
     """
 
     def validate_exp(self, value: object) -> None:
-        """``exp``: a NumericDate, refused from ``exp + leeway`` on."""
-        if not _is_numeric_date(value):
-            raise _not_a_numeric_date("exp")
+        """``exp``: as in ``CognitoClaims``, and refused from ``exp + leeway`` on."""
         super().validate_exp(value)
-        if value <= self.now - self.leeway:
+        if cast("float", value) <= self.now - self.leeway:
             raise ExpiredTokenError("exp")
-
-    def validate_iat(self, value: object) -> None:
-        """``iat``: a NumericDate, at most ``leeway`` seconds in the future."""
-        if not _is_numeric_date(value):
-            raise _not_a_numeric_date("iat")
-        super().validate_iat(value)
-
-    def validate_nbf(self, value: object) -> None:
-        """``nbf``: a NumericDate, at most ``leeway`` seconds in the future."""
-        if not _is_numeric_date(value):
-            raise _not_a_numeric_date("nbf")
-        super().validate_nbf(value)
 
 
 def _joserfc_is_strict() -> bool:
@@ -138,15 +148,9 @@ def claim_checks(issuer: str, *, clock: Callable[[], float], leeway: float) -> C
     return _CLASS(issuer, clock=clock, leeway=leeway)
 
 
-def _is_numeric_date(value: object) -> TypeGuard[int | float]:
-    """A JSON number that is a time: not a boolean, not NaN or an infinity."""
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
-
-
-def _not_a_numeric_date(name: str) -> InvalidClaimError:
-    return InvalidClaimError(name, f"Claim '{name}' must be a NumericDate value")
+def _require_numeric_date(name: str, value: object) -> None:
+    if not is_numeric_date(value):
+        raise InvalidClaimError(name, f"Claim '{name}' must be a NumericDate value")
 
 
 def _refusal(exc: ClaimError, claims: Mapping[str, Any]) -> TokenVerificationError:
@@ -157,7 +161,7 @@ def _refusal(exc: ClaimError, claims: Mapping[str, Any]) -> TokenVerificationErr
     # joserfc refuses a time claim with InvalidClaimError both for its type and for its
     # value; a claim that is a NumericDate was refused for its value.
     timed = _BY_TIME.get(name)
-    if timed and not isinstance(exc, MissingClaimError) and _is_numeric_date(claims.get(name)):
+    if timed and not isinstance(exc, MissingClaimError) and is_numeric_date(claims.get(name)):
         cls, message = timed
     else:
         cls, message = _BY_CLAIM.get(name, _UNKNOWN)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -16,16 +18,22 @@ __all__ = [
     "PoolConfig",
     "PoolOptions",
     "TransportOptions",
+    "check_seconds",
     "with_pool_options",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# AWS's own patterns: UserPoolId is "[\w-]+_[0-9a-zA-Z]+" and its prefix is the region;
-# ClientId is "[\w+]+" of at most 128 characters.
-_POOL_ID = re.compile(r"(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+")
-_CLIENT_ID = re.compile(r"[\w+]{1,128}")
-_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d+")
+# AWS's own patterns (botocore's model: UserPoolIdType is "[\w-]+_[0-9a-zA-Z]+" of at most
+# 55 characters, whose prefix is the region; ClientIdType is "[\w+]+" of 1 to 128). They are
+# Java patterns, where \w is ASCII: re.ASCII keeps "clïent" out, as Cognito does. _validate
+# derives its checks from the model itself; this layer cannot import it, so a test holds
+# these two to the model's.
+_POOL_ID = re.compile(r"(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)_[0-9A-Za-z]+", re.ASCII)
+_MAX_POOL_ID = 55
+_CLIENT_ID = re.compile(r"[\w+]{1,128}", re.ASCII)
+_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]+", re.ASCII)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # botocore's default of 10 connections serialises a hundred concurrent calls on one client.
 DEFAULT_MAX_POOL_CONNECTIONS = 100
@@ -65,7 +73,7 @@ class PoolConfig:
         if not isinstance(self.user_pool_id, str):
             raise InvalidParameterError("user_pool_id must be a string", field="user_pool_id")
         match = _POOL_ID.fullmatch(self.user_pool_id)
-        if match is None:
+        if match is None or len(self.user_pool_id) > _MAX_POOL_ID:
             raise InvalidParameterError(
                 "user_pool_id must look like '<region>_<id>', for example 'us-east-1_AbC123'",
                 field="user_pool_id",
@@ -75,10 +83,14 @@ class PoolConfig:
                 "client_id must be 1 to 128 letters, digits, '_' or '+'", field="client_id"
             )
         if self.client_secret is not None and (
-            not isinstance(self.client_secret, str) or not self.client_secret
+            not isinstance(self.client_secret, str)
+            or not self.client_secret
+            or _SURROGATE.search(self.client_secret)
         ):
+            # The secret is an HMAC key (SECRET_HASH): it must encode as UTF-8.
             raise InvalidParameterError(
-                "client_secret must be a non-empty string or None", field="client_secret"
+                "client_secret must be a non-empty string of Unicode text, or None",
+                field="client_secret",
             )
         if self.region is None:
             object.__setattr__(self, "region", match.group("region"))
@@ -104,9 +116,7 @@ class PoolConfig:
         _check_positive_int(self.max_pool_connections, "max_pool_connections")
         _check_positive_int(self.max_attempts, "max_attempts")
         for name in ("connect_timeout", "read_timeout"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise InvalidParameterError(f"{name} must be a positive number", field=name)
+            check_seconds(getattr(self, name), name, positive=True)
 
     def options(self) -> dict[str, Any]:
         """Every setting but the two ids, as keyword arguments for the pool classes."""
@@ -193,6 +203,24 @@ def with_pool_options(options: type[TransportOptions]) -> Callable[[F], F]:
         return init
 
     return decorate
+
+
+def check_seconds(value: object, field: str, *, positive: bool = False) -> float:
+    """A duration option: a real number (not a bool), finite, ``>= 0`` or, with
+    ``positive``, ``> 0``. NaN compares false with everything, so a NaN timeout would pass
+    a plain ``<= 0`` test and then break every call; an int too large for a float would
+    break the first one.
+
+    :raises InvalidParameterError: naming ``field``.
+    """
+    number = math.nan
+    if not isinstance(value, bool) and isinstance(value, (int, float)):
+        with contextlib.suppress(OverflowError):  # an int too large for a float
+            number = float(value)
+    if not math.isfinite(number) or number < 0 or (positive and number == 0):
+        kind = "a positive" if positive else "a non-negative"
+        raise InvalidParameterError(f"{field} must be {kind}, finite number", field=field)
+    return number
 
 
 def _check_positive_int(value: object, name: str) -> None:

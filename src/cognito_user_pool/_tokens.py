@@ -8,13 +8,36 @@ their signatures.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from ._errors import TokenError
 from ._types import Tokens
+from ._validate import is_numeric_date
 
-__all__ = ["internal_username", "tokens_from_result", "unverified_claims"]
+__all__ = ["internal_username", "strict_json", "tokens_from_result", "unverified_claims"]
+
+
+def strict_json(text: str | bytes) -> Any:
+    """``json.loads`` held to RFC 8259: ``NaN`` and ``Infinity`` are not JSON (section 6),
+    and a number too large for a float (``1e999``, which Python reads as infinity) is
+    refused rather than turned into one.
+
+    :raises ValueError: for text that is not JSON, or holds such a number.
+    """
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("a JSON number out of range")
+    return number
 
 
 def unverified_claims(token: str, field: str = "token") -> dict[str, Any]:
@@ -28,7 +51,7 @@ def unverified_claims(token: str, field: str = "token") -> dict[str, Any]:
 
     try:
         payload = jws.extract_compact(token.encode("ascii")).payload
-        claims = json.loads(payload)
+        claims = strict_json(payload)
     except (JoseError, ValueError, UnicodeError) as exc:
         raise TokenError(f"{field} is not a readable JWT") from exc
     if not isinstance(claims, dict):
@@ -38,7 +61,7 @@ def unverified_claims(token: str, field: str = "token") -> dict[str, Any]:
 
 def _expiry(token: str, field: str) -> int:
     exp = unverified_claims(token, field).get("exp")
-    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+    if not is_numeric_date(exp):
         raise TokenError(f"{field} has no numeric 'exp' claim")
     return int(exp)
 

@@ -37,7 +37,7 @@ import anyio
 import anyio.from_thread
 import anyio.to_thread
 
-from ._config import PoolConfig
+from ._config import PoolConfig, check_seconds
 from ._errors import (
     BadSignatureError,
     InvalidParameterError,
@@ -48,6 +48,7 @@ from ._errors import (
     WrongAudienceError,
     WrongTokenUseError,
 )
+from ._tokens import strict_json
 
 if TYPE_CHECKING:
     from joserfc.jwk import RSAKey
@@ -180,16 +181,10 @@ class TokenVerifier:
             for c in ids
         ]
         config = configs[0]
-        for name, value in (
-            ("leeway", leeway),
-            ("jwks_ttl", jwks_ttl),
-            ("jwks_refetch_interval", jwks_refetch_interval),
-            ("jwks_timeout", jwks_timeout),
-        ):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise InvalidParameterError(f"{name} must be a number >= 0", field=name)
-        if jwks_timeout <= 0:
-            raise InvalidParameterError("jwks_timeout must be positive", field="jwks_timeout")
+        leeway = check_seconds(leeway, "leeway")
+        jwks_ttl = check_seconds(jwks_ttl, "jwks_ttl")
+        jwks_refetch_interval = check_seconds(jwks_refetch_interval, "jwks_refetch_interval")
+        jwks_timeout = check_seconds(jwks_timeout, "jwks_timeout", positive=True)
         if jwks_url is not None and (
             not isinstance(jwks_url, str) or not jwks_url.startswith(("http://", "https://"))
         ):
@@ -208,10 +203,10 @@ class TokenVerifier:
                 else f"{self._issuer}/.well-known/jwks.json"
             )
         self._jwks_url = jwks_url
-        self._leeway = float(leeway)
-        self._ttl = float(jwks_ttl)
-        self._refetch_interval = float(jwks_refetch_interval)
-        self._timeout = float(jwks_timeout)
+        self._leeway = leeway
+        self._ttl = jwks_ttl
+        self._refetch_interval = jwks_refetch_interval
+        self._timeout = jwks_timeout
         self._clock = clock or time.time
 
         # The cache is replaced whole, never mutated, so readers need no lock.
@@ -447,7 +442,7 @@ class TokenVerifier:
         if not valid:
             raise BadSignatureError("the token's signature does not match")
         try:
-            claims = json.loads(parsed.obj.payload)
+            claims = strict_json(parsed.obj.payload)
         except (ValueError, UnicodeError) as exc:
             raise MalformedTokenError("the token's payload is not JSON") from exc
         if not isinstance(claims, dict):
