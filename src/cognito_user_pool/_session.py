@@ -18,6 +18,7 @@ from typing import Protocol
 
 import anyio
 
+from ._config import check_seconds
 from ._errors import InvalidParameterError, NotAuthorizedError, SessionExpiredError
 from ._types import Tokens
 
@@ -68,8 +69,7 @@ class UserSession:
             raise InvalidParameterError(
                 "tokens must be the Tokens that login returned", field="tokens"
             )
-        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
-            raise InvalidParameterError("margin must be a number >= 0", field="margin")
+        check_seconds(margin, "margin")
         self._pool = pool
         self._tokens = tokens
         self._margin = float(margin)

@@ -145,7 +145,7 @@ class FlowBase:
             tokens = await self._refresh(auth.token, auth.id_token, None)
             return tokens.access_token
         if isinstance(auth, AccessTokenSource):
-            return await auth.access_token()
+            return v.token(await auth.access_token(), "auth")
         raise InvalidParameterError(
             f"auth must be {_AUTH_KINDS}, not {type(auth).__name__}", field="auth"
         )
@@ -155,9 +155,9 @@ class FlowBase:
     ) -> Tokens:
         """New tokens from a refresh token (REFRESH_TOKEN_AUTH), with the SECRET_HASH of the
         internal username the other tokens or this pool's own logins reveal."""
-        refresh_token = v.secret_str(refresh_token, "refresh_token")
-        id_token = v.optional_str(id_token, "id_token")
-        access_token = v.optional_str(access_token, "access_token")
+        refresh_token = v.token(refresh_token, "refresh_token")
+        id_token = None if id_token is None else v.token(id_token, "id_token")
+        access_token = None if access_token is None else v.token(access_token, "access_token")
         owner = self._require_refresh_owner(refresh_token, id_token, access_token)
         params = {"REFRESH_TOKEN": refresh_token}
         if owner is not None:
@@ -200,7 +200,7 @@ class FlowBase:
 def _access_token_str(token: object) -> str:
     """An access token as given: a non-empty string shaped like a JWT (three parts), so
     that a username passed by mistake is refused before the network."""
-    token = v.secret_str(token, "auth")
+    token = v.token(token, "auth")
     if token.count(".") != 2:
         raise InvalidParameterError(
             "auth: a string is taken as an access token, a JWT (header.payload.signature); "

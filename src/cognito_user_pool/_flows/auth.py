@@ -189,8 +189,16 @@ class AuthFlows(FlowBase):
     ) -> tuple[str, str, str]:
         """(session, challenge name, internal username) for answering a challenge."""
         if isinstance(login_session, Challenge):
-            return login_session.session, login_session.name, login_session.username
-        session = v.secret_str(login_session, "login_session")
+            if not isinstance(login_session.name, str):
+                raise InvalidParameterError(
+                    "login_session is not a Challenge that login returned", field="login_session"
+                )
+            return (
+                v.session(login_session.session),
+                login_session.name,
+                v.username(login_session.username, "login_session"),
+            )
+        session = v.session(login_session)
         known = self._recall_session(session)
         if known is not None:
             return session, known[0], known[1]
