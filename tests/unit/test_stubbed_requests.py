@@ -71,7 +71,10 @@ async def test_profile_edit_updates_then_deletes(
     stubber.add_response(
         "delete_user_attributes",
         {},
-        expected_params={"AccessToken": "access.token.1", "UserAttributeNames": ["nickname", "locale"]},
+        expected_params={
+            "AccessToken": "access.token.1",
+            "UserAttributeNames": ["nickname", "locale"],
+        },
     )
     result = await pool.profile_edit(
         attributes=[
@@ -97,7 +100,9 @@ async def test_profile_edit_reports_partial_failure(
         service_message="slow",
     )
     with pytest.raises(LimitExceededError) as info:
-        await pool.profile_edit(attributes={"name": "Alice", "nickname": None}, auth="access.token.1")
+        await pool.profile_edit(
+            attributes={"name": "Alice", "nickname": None}, auth="access.token.1"
+        )
     assert info.value.code == "LimitExceededException"
     assert info.value.done == ("UpdateUserAttributes(name)",)
     assert info.value.not_done == ("DeleteUserAttributes(nickname)",)
@@ -111,7 +116,11 @@ async def test_profile_attribute_confirm_request(
     stubber.add_response(
         "verify_user_attribute",
         {},
-        expected_params={"AccessToken": "access.token.1", "AttributeName": "email", "Code": "123456"},
+        expected_params={
+            "AccessToken": "access.token.1",
+            "AttributeName": "email",
+            "Code": "123456",
+        },
     )
     await pool.profile_attribute_confirm(
         attribute="email", confirmation_code="123456", auth="access.token.1"
