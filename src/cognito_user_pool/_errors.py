@@ -33,6 +33,8 @@ Tree::
     ├── HTTPStatusError                   CognitoUserPool.HTTPError: a 4xx page, no AWS error
     ├── BotoCoreFailureError              CognitoUserPool.BotoCoreError
     ├── UnexpectedResponseError           CognitoUserPool.UnexpectedResponse
+    │   └── MalformedResponseError        CognitoUserPool.MalformedResponse: not Cognito's answer
+    ├── OutcomeUnknownError               CognitoUserPool.OutcomeUnknown: sent, answer lost
     ├── SRPError                          CognitoUserPool.SRPError: unsafe SRP values
     ├── TokenError                        CognitoUserPool.TokenError: an unreadable token
     │   └── TokenVerificationError        CognitoUserPool.InvalidToken: TokenVerifier said no
@@ -45,8 +47,8 @@ Tree::
     │       ├── WrongIssuerError          CognitoUserPool.WrongIssuer
     │       ├── WrongTokenUseError        CognitoUserPool.WrongTokenUse
     │       └── WrongAudienceError        CognitoUserPool.WrongAudience
-    ├── PoolClosedError                   CognitoUserPool.Closed: CallbackUserPool is closed
-    ├── FlowCancelledError                CognitoUserPool.Cancelled: cancelled by close()
+    ├── PoolClosedError                   CognitoUserPool.Closed: a call on a closed pool
+    ├── FlowCancelledError                CognitoUserPool.Cancelled: cut off by closing the pool
     ├── UnexpectedError                   CognitoUserPool.UnexpectedError: a foreign exception
     ├── UnsupportedChallengeError         CognitoUserPool.UnsupportedChallenge (CLI only)
     └── TooManyChallengesError            CognitoUserPool.TooManyChallenges (CLI only)
@@ -81,9 +83,11 @@ __all__ = [
     "InvalidUserPoolConfigurationError",
     "JwksFetchError",
     "LimitExceededError",
+    "MalformedResponseError",
     "MalformedTokenError",
     "NetworkError",
     "NotAuthorizedError",
+    "OutcomeUnknownError",
     "PasswordResetRequiredError",
     "PoolClosedError",
     "ResourceNotFoundError",
@@ -306,6 +310,28 @@ class UnexpectedResponseError(CognitoError):
     code = "CognitoUserPool.UnexpectedResponse"
 
 
+class MalformedResponseError(UnexpectedResponseError):
+    """An HTTP 2xx answer that is not Cognito's: not JSON of Cognito's content type, not a
+    JSON object, or without a member that botocore's model of the operation requires (a
+    captive portal's HTML page, a proxy's ``null``). Never taken for a success.
+
+    A subclass of :class:`UnexpectedResponseError` (``except UnexpectedResponseError`` catches
+    both: either way the answer lacks what the request must return), with its own code.
+    """
+
+    code = "CognitoUserPool.MalformedResponse"
+
+
+class OutcomeUnknownError(CognitoError):
+    """A request that changes state (or uses up a code or session) may have reached Cognito,
+    but its answer was lost: a reset or timeout after sending, an HTTP 5xx, an answer that is
+    not Cognito's. It may or may not have been applied, so it is not sent again; the message
+    says what to check (log in again, look at the account) before trying again.
+    """
+
+    code = "CognitoUserPool.OutcomeUnknown"
+
+
 class SRPError(CognitoError):
     """The server sent SRP values that would make the exchange unsafe (B mod N == 0, u == 0)."""
 
@@ -379,13 +405,16 @@ class WrongAudienceError(TokenVerificationError):
 
 
 class PoolClosedError(CognitoError):
-    """A call on a ``CallbackUserPool`` that is closed; delivered to the callback as ``err``."""
+    """A call on a pool that is closed, or entering a closed pool (``async with``); the
+    callback shim delivers it to the callback as ``err``."""
 
     code = "CognitoUserPool.Closed"
 
 
 class FlowCancelledError(CognitoError):
-    """A ``CallbackUserPool`` flow was cancelled before it finished (the pool was closed)."""
+    """A call was cut off before it finished because its pool was closed (``aclose()`` after
+    its grace period, ``CallbackUserPool.close()``); Cognito may have applied a request sent
+    before that."""
 
     code = "CognitoUserPool.Cancelled"
 
@@ -430,6 +459,7 @@ async def map_client_errors(operation: str) -> AsyncIterator[None]:
     # Imported here so that importing the errors costs nothing and stays I/O-library free.
     import aiohttp
     import botocore.exceptions as bce
+    from botocore.parsers import ResponseParserError
 
     try:
         yield
@@ -460,6 +490,11 @@ async def map_client_errors(operation: str) -> AsyncIterator[None]:
         # Not chained: botocore's report quotes the offending value, which may be a secret.
         raise InvalidParameterError(
             f"{operation}: the request was refused by botocore's parameter checks"
+        ) from None
+    except ResponseParserError:
+        # Not chained: botocore's report quotes the answer, which may hold tokens.
+        raise MalformedResponseError(
+            f"{operation}: Cognito's answer could not be read by botocore's parser"
         ) from None
     except bce.BotoCoreError as exc:
         raise BotoCoreFailureError(
