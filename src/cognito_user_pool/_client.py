@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 import threading
@@ -13,13 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ._config import PoolConfig, PoolOptions, with_pool_options
-from ._errors import map_client_errors
+from . import _answer_check, _retry_policy
+from ._config import PoolConfig, PoolOptions, check_seconds, with_pool_options
+from ._errors import (
+    CognitoError,
+    FlowCancelledError,
+    PoolClosedError,
+    map_client_errors,
+)
 from ._flows import AllFlows
 from ._flows._base import LruMemory
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import AsyncGenerator, Mapping
 
     from types_aiobotocore_cognito_idp import CognitoIdentityProviderClient
     from typing_extensions import Unpack
@@ -32,6 +39,19 @@ logger = logging.getLogger("cognito_user_pool")
 _MEMORY_SIZE = 4096
 
 _SERVICE = "cognito-idp"
+
+# How long aclose() lets calls in flight finish before it cuts them off (seconds).
+CLOSE_GRACE = 10.0
+
+# Per event loop, the open clients' keepers (_keep_open), held until they are closed: when
+# a pool is collected unclosed, its keeper is still closed by its finalizer's task or, if
+# that task never runs, by the loop's shutdown_asyncgens() (asyncio.run calls it).
+_keepers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, set[AsyncGenerator[None, None]]] = (
+    weakref.WeakKeyDictionary()
+)
+# Close tasks of pools collected unclosed, held until they finish (the loop keeps only weak
+# references to tasks).
+_closing: set[asyncio.Task[Any]] = set()
 
 # One aiobotocore session per event-loop thread: a session caches what its clients are built
 # from (service model, endpoint rules, endpoints data: ~60 ms of JSON parsing), and botocore
@@ -101,7 +121,7 @@ class AsyncUserPool(AllFlows):
         async with AsyncUserPool("eu-west-1_AbC123", "1example23456789") as pool:
             result = await pool.login(username="alice", password="correct horse")
             if isinstance(result, Tokens):
-                profile = await pool.profile(access_token=result.access_token)
+                profile = await pool.profile(auth=result)
 
     :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
     :param client_id: the app client id.
@@ -115,8 +135,15 @@ class AsyncUserPool(AllFlows):
         self._config = PoolConfig(user_pool_id, client_id, **options)
         self._state = _State.UNOPENED
         self._client: CognitoIdentityProviderClient | None = None
-        self._exit_stack: AsyncExitStack | None = None
+        self._keeper: AsyncGenerator[None, None] | None = None
         self._open_lock = anyio.Lock()
+        self._entered = False
+        # Calls waiting for Cognito, each in its own cancel scope, so that aclose() can wait
+        # for them and then cut off those that are left.
+        self._in_flight: set[anyio.CancelScope] = set()
+        self._drained: anyio.Event | None = None
+        self._closed: anyio.Event | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
         self._sessions = LruMemory(_MEMORY_SIZE)
         self._refresh_owners = LruMemory(_MEMORY_SIZE)
 
@@ -141,17 +168,19 @@ class AsyncUserPool(AllFlows):
 
     @property
     def is_closed(self) -> bool:
-        """True once ``aclose()`` has run; a closed pool cannot be reopened."""
+        """True once ``aclose()`` has begun; a closed pool cannot be reopened."""
         return self._state is _State.CLOSED
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._config.describe()}, state={self._state.value})"
 
     async def __aenter__(self) -> AsyncUserPool:
-        if self._state is not _State.UNOPENED:
-            raise RuntimeError(
-                f"{type(self).__name__} can be entered only once and was {self._state.value}"
+        if self._state is _State.CLOSED or self._entered:
+            raise PoolClosedError(
+                f"this {type(self).__name__} was already "
+                + ("closed: make a new pool" if self.is_closed else "entered: enter it once")
             )
+        self._entered = True
         await self._get_client()
         return self
 
@@ -163,13 +192,48 @@ class AsyncUserPool(AllFlows):
     ) -> None:
         await self.aclose()
 
-    async def aclose(self) -> None:
-        """Close the HTTP client. Idempotent; the pool cannot be used afterwards."""
-        async with self._open_lock:
-            stack, self._exit_stack, self._client = self._exit_stack, None, None
-            self._state = _State.CLOSED
-        if stack is not None:
-            await stack.aclose()
+    async def aclose(self, *, grace: float = CLOSE_GRACE) -> None:
+        """Close the pool: refuse new calls, let the calls in flight finish for up to
+        ``grace`` seconds, cut off those still waiting, then close the HTTP client.
+
+        Idempotent (a second call waits for the first); the pool cannot be used afterwards.
+
+        :param grace: how long calls in flight may still take, in seconds (0: cut them off
+            at once). Those cut off raise ``FlowCancelledError``.
+        :raises InvalidParameterError: ``grace`` is not a finite number >= 0.
+        """
+        grace = check_seconds(grace, "grace")
+        if self._closed is not None:
+            await self._closed.wait()
+            return
+        self._state = _State.CLOSED
+        closed = self._closed = anyio.Event()
+        try:
+            await self._drain(grace)
+        finally:
+            async with self._open_lock:
+                keeper, self._keeper, self._client = self._keeper, None, None
+            if self._finalizer is not None:
+                self._finalizer.detach()
+            try:
+                if keeper is not None:
+                    # Shielded: a cancelled aclose() must not leave the connections open.
+                    with anyio.CancelScope(shield=True):
+                        await _close_keeper(keeper)
+            finally:
+                closed.set()
+
+    async def _drain(self, grace: float) -> None:
+        """Wait for the calls in flight, for up to ``grace`` seconds; then cut off the rest."""
+        if not self._in_flight:
+            return
+        drained = self._drained = anyio.Event()
+        with anyio.move_on_after(grace):
+            await drained.wait()
+        for scope in tuple(self._in_flight):
+            scope.cancel()
+        if self._in_flight:
+            await drained.wait()
 
     async def _get_client(self) -> CognitoIdentityProviderClient:
         client = self._client
@@ -177,10 +241,11 @@ class AsyncUserPool(AllFlows):
             return client
         async with self._open_lock:
             if self._state is _State.CLOSED:
-                raise RuntimeError(f"{type(self).__name__} is closed")
+                raise PoolClosedError(f"this {type(self).__name__} is closed")
             if self._client is None:
                 self._client = await self._open()
-                self._state = _State.OPENED
+                if self._state is _State.UNOPENED:  # not if aclose() began meanwhile
+                    self._state = _State.OPENED
             return self._client
 
     async def _open(self) -> CognitoIdentityProviderClient:
@@ -199,28 +264,126 @@ class AsyncUserPool(AllFlows):
             read_timeout=c.read_timeout,
             user_agent_extra="cognito-user-pool-python",
         )
+        from ._redact import install as install_log_redaction
+
+        install_log_redaction(session)  # before the client logs its first request
         stack = AsyncExitStack()
         client: CognitoIdentityProviderClient = await stack.enter_async_context(
             session.create_client(
                 _SERVICE, region_name=c.region, endpoint_url=c.endpoint_url, config=config
             )
         )
-        self._exit_stack = stack
+        _retry_policy.install(client, c.max_attempts)
+        _answer_check.install(client)
+        keeper = self._keeper = _keep_open(stack)
+        await keeper.__anext__()  # now the loop knows it, and closes it at its shutdown
+        loop = asyncio.get_running_loop()
+        _keepers.setdefault(loop, set()).add(keeper)
+        # A pool collected unclosed still closes its connections, on its own loop.
+        self._finalizer = weakref.finalize(self, _close_abandoned, keeper, loop)
+        self._finalizer.atexit = False
         return client
 
     async def _call(self, operation: str, /, **params: Any) -> dict[str, Any]:
-        """Send one Cognito operation; its errors come back as ``CognitoError``."""
+        """Send one Cognito operation; its errors come back as ``CognitoError``.
+
+        Counted in flight until it returns, so that ``aclose()`` can wait for it.
+
+        :raises PoolClosedError: the pool is closed.
+        :raises FlowCancelledError: ``aclose()`` cut it off after its grace period.
+        :raises OutcomeUnknownError: it must not run twice and its answer was lost
+            (``_retry_policy``).
+        """
+        if self._state is _State.CLOSED:
+            raise PoolClosedError(f"{operation}: this {type(self).__name__} is closed")
+        rule = _retry_policy.rule_for(operation, params)
+        with anyio.CancelScope() as scope:
+            self._in_flight.add(scope)
+            try:
+                return await self._send(operation, rule, params)
+            finally:
+                self._in_flight.discard(scope)
+                if not self._in_flight and self._drained is not None:
+                    self._drained.set()
+        # Reached only when aclose() cancelled the scope.
+        unknown = "" if rule.resend else f"; whether Cognito applied it is unknown: {rule.check}"
+        raise FlowCancelledError(
+            f"{operation} was cut off: the pool was closed while it waited for Cognito{unknown}"
+        )
+
+    async def _send(
+        self, operation: str, rule: _retry_policy.Rule, params: dict[str, Any]
+    ) -> dict[str, Any]:
         client = await self._get_client()
         # After _get_client, which imports botocore in a worker thread, not on the event loop.
         from botocore import xform_name
 
         method = getattr(client, xform_name(operation))
         started = time.perf_counter()
-        async with map_client_errors(operation):
-            try:
-                response: dict[str, Any] = await method(**params)
-            finally:
-                # Operation names and timings only: parameters hold passwords and tokens.
-                logger.debug("%s took %.1f ms", operation, (time.perf_counter() - started) * 1e3)
+        try:
+            async with map_client_errors(operation):
+                try:
+                    response: dict[str, Any] = await method(**params)
+                finally:
+                    # Operation names and timings only: parameters hold passwords and tokens.
+                    logger.debug(
+                        "%s took %.1f ms", operation, (time.perf_counter() - started) * 1e3
+                    )
+        except CognitoError as exc:
+            unknown = _retry_policy.outcome_unknown(operation, rule, exc)
+            if unknown is None:
+                raise
+            raise unknown from exc
         response.pop("ResponseMetadata", None)
         return response
+
+
+async def _keep_open(stack: AsyncExitStack) -> AsyncGenerator[None, None]:
+    """Hold the client's exit stack open until this generator is closed: by ``aclose()``, by
+    the finalizer of a pool collected unclosed, or by the loop's ``shutdown_asyncgens()``
+    (which closes the async generators still open when ``asyncio.run`` ends), so that
+    aiohttp never reports an unclosed session or connector."""
+    try:
+        yield
+    finally:
+        await stack.aclose()
+
+
+async def _close_keeper(keeper: AsyncGenerator[None, None]) -> None:
+    try:
+        await keeper.aclose()
+    finally:
+        _keepers.get(asyncio.get_running_loop(), set()).discard(keeper)
+
+
+def _close_abandoned(keeper: AsyncGenerator[None, None], loop: asyncio.AbstractEventLoop) -> None:
+    """Close the client of a pool collected unclosed, on the loop it was opened on.
+
+    Run by the pool's ``weakref.finalize``: on the loop's own thread the close task starts
+    now, from another thread it is handed over. A task that never gets to run (the loop
+    stops first) leaves the keeper to ``shutdown_asyncgens()``; a loop already closed has no
+    connections left to close.
+    """
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    try:
+        if running is loop:
+            _start_close(keeper)
+        else:
+            loop.call_soon_threadsafe(_start_close, keeper)
+    except RuntimeError:  # the loop is closed
+        return
+
+
+def _start_close(keeper: AsyncGenerator[None, None]) -> None:
+    task = asyncio.get_running_loop().create_task(_close_keeper(keeper))
+    _closing.add(task)
+    task.add_done_callback(_close_done)
+
+
+def _close_done(task: asyncio.Task[Any]) -> None:
+    _closing.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved, so that asyncio does not log it as never retrieved

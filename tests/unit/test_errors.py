@@ -100,6 +100,20 @@ def test_progress_is_carried_on_composite_failures() -> None:
     assert "done: step one" in error.message and "not done: step two" in error.message
 
 
+def test_progress_of_an_unknown_outcome_does_not_claim_nothing_changed() -> None:
+    """When the failed step's outcome is unknown, the message says so for that step, lists
+    only the later steps as not done, and never says "nothing was changed"."""
+    from cognito_user_pool._flows._base import with_progress
+
+    lost = cup.OutcomeUnknownError("UpdateUserAttributes may have reached Cognito")
+    error = with_progress(lost, (), ("UpdateUserAttributes(name)", "DeleteUserAttributes(x)"))
+    assert isinstance(error, cup.OutcomeUnknownError)
+    assert error.code == "CognitoUserPool.OutcomeUnknown"
+    assert "outcome unknown: UpdateUserAttributes(name)" in error.message
+    assert "nothing was changed" not in error.message
+    assert error.not_done == ("DeleteUserAttributes(x)",)
+
+
 async def test_http_status_without_aws_error_is_short() -> None:
     """An HTML 5xx page from a proxy or emulator becomes a short InternalError."""
     original = bce.ClientError(

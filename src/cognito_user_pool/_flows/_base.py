@@ -9,7 +9,12 @@ from typing import Any, Generic, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 from .. import _validate as v
 from .._config import PoolConfig
-from .._errors import CognitoError, InvalidParameterError, UnexpectedResponseError
+from .._errors import (
+    CognitoError,
+    InvalidParameterError,
+    OutcomeUnknownError,
+    UnexpectedResponseError,
+)
 from .._srp import secret_hash
 from .._tokens import internal_username, tokens_from_result
 from .._types import RefreshToken, Tokens
@@ -71,8 +76,17 @@ def _fingerprint(secret: str) -> str:
 def with_progress(
     exc: CognitoError, done: tuple[str, ...], not_done: tuple[str, ...]
 ) -> CognitoError:
-    """The same error, saying which steps of a composite flow completed and which did not."""
+    """The same error, saying which steps of a composite flow completed and which did not.
+
+    For an ``OutcomeUnknownError`` the failed step (the first of ``not_done``) may have been
+    applied: it is named as such, and only the steps after it are "not done"."""
     message = exc.message
+    if isinstance(exc, OutcomeUnknownError) and not_done:
+        unknown, not_done = not_done[0], not_done[1:]
+        message += f" (outcome unknown: {unknown}"
+        message += f"; done: {'; '.join(done)}" if done else ""
+        message += f"; not done: {'; '.join(not_done)})" if not_done else ")"
+        return OutcomeUnknownError(message, done=done, not_done=not_done)
     if done:
         message += f" (done: {'; '.join(done)}"
         message += f"; not done: {'; '.join(not_done)})" if not_done else ")"

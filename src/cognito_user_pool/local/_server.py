@@ -292,6 +292,8 @@ class LocalCognito:
         import boto3  # heavy; only when a server actually starts
         from botocore.config import Config
 
+        from .._redact import install as install_log_redaction
+
         def wrap(app: Any, port: int) -> Any:
             # In place before the first request is served: nothing ever meets moto unguarded.
             policy = _guard.GuardPolicy(self._host, port, self._cors, moto_api=self._moto_api)
@@ -312,6 +314,8 @@ class LocalCognito:
             self._endpoint_url = f"http://{_client_host(host)}:{port}"
             observer = self._after_request if self._state_path is not None else None
             _patch.install(port, self._strict, observer)
+            # The admin client logs request bodies (client secrets) at DEBUG, like any client.
+            install_log_redaction()
             self._admin = boto3.client(
                 "cognito-idp",
                 region_name=self.region,
