@@ -16,6 +16,7 @@ from ._errors import (
     CodeDeliveryFailureError,
     CodeMismatchError,
     CognitoError,
+    EnableSoftwareTokenMFAError,
     ExpiredCodeError,
     FlowCancelledError,
     HTTPStatusError,
@@ -34,6 +35,7 @@ from ._errors import (
     PoolClosedError,
     ResourceNotFoundError,
     SessionExpiredError,
+    SoftwareTokenMFANotFoundError,
     SRPError,
     TokenError,
     TokenExpiredError,
@@ -58,6 +60,7 @@ from ._session import UserSession
 from ._sync import UserPool
 from ._types import (
     Attribute,
+    AuthFactors,
     Challenge,
     CodeDeliveryDetails,
     MfaSettings,
@@ -65,6 +68,7 @@ from ._types import (
     RefreshToken,
     SignUpResult,
     Tokens,
+    TotpSecret,
     UserProfile,
 )
 from ._verify import TokenVerifier, VerifiedClaims
@@ -77,6 +81,7 @@ __all__ = [
     "AliasExistsError",
     "AsyncUserPool",
     "Attribute",
+    "AuthFactors",
     "BadSignatureError",
     "BotoCoreFailureError",
     "CallbackUserPool",
@@ -85,6 +90,7 @@ __all__ = [
     "CodeDeliveryFailureError",
     "CodeMismatchError",
     "CognitoError",
+    "EnableSoftwareTokenMFAError",
     "ExpiredCodeError",
     "Flow",
     "FlowCancelledError",
@@ -111,6 +117,7 @@ __all__ = [
     "ResourceNotFoundError",
     "SRPError",
     "SessionExpiredError",
+    "SoftwareTokenMFANotFoundError",
     "SignUpResult",
     "TokenError",
     "TokenExpiredError",
@@ -118,6 +125,7 @@ __all__ = [
     "TokenVerificationError",
     "TokenVerifier",
     "Tokens",
+    "TotpSecret",
     "TooManyFailedAttemptsError",
     "TooManyRequestsError",
     "UnexpectedError",

@@ -25,6 +25,8 @@ Tree::
     ├── TooManyRequestsError              TooManyRequestsException
     ├── TooManyFailedAttemptsError        TooManyFailedAttemptsException
     ├── CodeDeliveryFailureError          CodeDeliveryFailureException
+    ├── EnableSoftwareTokenMFAError       EnableSoftwareTokenMFAException
+    ├── SoftwareTokenMFANotFoundError     SoftwareTokenMFANotFoundException
     ├── ResourceNotFoundError             ResourceNotFoundException
     ├── InvalidUserPoolConfigurationError InvalidUserPoolConfigurationException
     ├── InternalError                     InternalErrorException (also an HTTP 5xx page)
@@ -74,6 +76,7 @@ __all__ = [
     "CodeDeliveryFailureError",
     "CodeMismatchError",
     "CognitoError",
+    "EnableSoftwareTokenMFAError",
     "ExpiredCodeError",
     "FlowCancelledError",
     "HTTPStatusError",
@@ -93,6 +96,7 @@ __all__ = [
     "ResourceNotFoundError",
     "SRPError",
     "SessionExpiredError",
+    "SoftwareTokenMFANotFoundError",
     "TokenError",
     "TokenExpiredError",
     "TokenNotYetValidError",
@@ -259,6 +263,18 @@ class CodeDeliveryFailureError(CognitoError):
     """Cognito could not send a code by email or SMS."""
 
     code = "CodeDeliveryFailureException"
+
+
+class EnableSoftwareTokenMFAError(CognitoError):
+    """The authenticator app's code did not confirm its new secret (VerifySoftwareToken)."""
+
+    code = "EnableSoftwareTokenMFAException"
+
+
+class SoftwareTokenMFANotFoundError(CognitoError):
+    """No authenticator-app secret to confirm or use: AssociateSoftwareToken first."""
+
+    code = "SoftwareTokenMFANotFoundException"
 
 
 class ResourceNotFoundError(CognitoError):

@@ -90,7 +90,10 @@ def _tokens(tokens: Tokens) -> dict[str, Any]:
 
 
 def _challenge(challenge: Challenge) -> dict[str, Any]:
-    return {"nextStep": challenge.next_step, "loginSession": challenge.session}
+    step: dict[str, Any] = {"nextStep": challenge.next_step, "loginSession": challenge.session}
+    if challenge.mfa_types:  # SELECT_MFA_TYPE's choices, MFA_SETUP's methods
+        step["mfaTypes"] = list(challenge.mfa_types)
+    return step
 
 
 def _signup(result: SignUpResult) -> dict[str, Any]:
@@ -181,6 +184,9 @@ class NodeFlow:
         self.nullable: list[str] = []
         parameters = inspect.signature(self.function).parameters
         self.signed_in = _AUTH in parameters
+        # Optional for a flow that also works without a signed-in user (an MFA set-up
+        # during sign-in): then no tokens means no ``auth``.
+        self.auth_required = self.signed_in and parameters[_AUTH].default is inspect.Parameter.empty
         # Node parameters with no Python parameter of their own: checked, then turned into
         # ``auth`` (the tokens) or dropped (a username the flow does not need).
         self.node_only: tuple[str, ...] = (_USERNAME,) if _USERNAME not in parameters else ()
@@ -233,10 +239,12 @@ class NodeFlow:
         if _USERNAME in self.node_only and params.get(_USERNAME) is not None:
             v.username(params[_USERNAME])
         if self.signed_in:
-            kwargs[_AUTH] = self._auth(params)
+            auth = self._auth(params)
+            if auth is not None:
+                kwargs[_AUTH] = auth
         return kwargs
 
-    def _auth(self, params: Mapping[Any, Any]) -> UserAuth:
+    def _auth(self, params: Mapping[Any, Any]) -> UserAuth | None:
         """``auth`` from the Node library's tokens: the access token as given, else a
         ``RefreshToken`` that the flow refreshes first, as Node did."""
         access, id_token, refresh = (v.optional_str(params.get(k), k) for k in _NODE_TOKENS)
@@ -244,6 +252,8 @@ class NodeFlow:
             return access
         if refresh is not None:
             return RefreshToken(refresh, id_token=id_token)
+        if not self.auth_required:
+            return None
         raise InvalidParameterError(
             f"{self.flow.node_name}: pass accessToken (with idToken), or refreshToken",
             field="accessToken",

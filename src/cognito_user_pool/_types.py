@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import quote, urlencode
+
+from ._errors import InvalidParameterError
 
 __all__ = [
+    "MFA_TYPES",
     "Attribute",
+    "AuthFactors",
     "Challenge",
     "CodeDeliveryDetails",
     "MfaSettings",
@@ -16,8 +22,13 @@ __all__ = [
     "RefreshToken",
     "SignUpResult",
     "Tokens",
+    "TotpSecret",
     "UserProfile",
 ]
+
+# The second factors a user can have, under the names Cognito's challenges and
+# SELECT_MFA_TYPE's ANSWER use (docs/cognito-facts.md#mfa-settings).
+MFA_TYPES = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
 
 # The challenges answered with a code, and the ChallengeResponses key the code goes under.
 MFA_CODE_CHALLENGES = {
@@ -78,6 +89,70 @@ class Challenge:
     def next_step(self) -> str:
         """The Node library's name for this step: ``MFA_AUTH`` for an SMS code, else ``name``."""
         return "MFA_AUTH" if self.name == "SMS_MFA" else self.name
+
+    @property
+    def mfa_types(self) -> tuple[str, ...]:
+        """The MFA types to choose from (``SELECT_MFA_TYPE``: ``MFAS_CAN_CHOOSE``) or to set
+        up (``MFA_SETUP``: ``MFAS_CAN_SETUP``); empty for other challenges."""
+        raw = self.parameters.get("MFAS_CAN_CHOOSE") or self.parameters.get("MFAS_CAN_SETUP")
+        if not raw:
+            return ()
+        try:
+            listed = json.loads(raw)
+        except ValueError:
+            return ()
+        return tuple(str(t) for t in listed) if isinstance(listed, list) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class TotpSecret:
+    """A new authenticator-app secret from AssociateSoftwareToken, to show to the user once.
+
+    :ivar secret_code: the base32 secret; the authenticator app derives its codes from it.
+    :ivar session: during sign-in (``MFA_SETUP``), the session to pass on as
+        ``login_session``; ``None`` for a signed-in user's enrolment.
+    :ivar username: during sign-in, the pool's internal username; else ``None``.
+    """
+
+    secret_code: str = field(repr=False)
+    session: str | None = field(default=None, repr=False)
+    username: str | None = None
+
+    def otpauth_uri(self, *, issuer: str, account: str) -> str:
+        """The ``otpauth://totp/...`` URI that authenticator apps read from a QR code.
+
+        Built as Google Authenticator's Key Uri Format describes it
+        (https://github.com/google/google-authenticator/wiki/Key-Uri-Format): the label is
+        ``issuer:account``, each part percent-encoded (a space is ``%20``, never ``+``), and
+        the issuer is repeated as the ``issuer`` parameter; Cognito's TOTP is the default
+        SHA1, 6 digits, 30 seconds, so those parameters are left out.
+
+        :param issuer: your application's or company's name, shown in the app.
+        :param account: the user's name or e-mail address, shown under it.
+        """
+        for value, name in ((issuer, "issuer"), (account, "account")):
+            if not isinstance(value, str) or not value.strip() or ":" in value:
+                raise InvalidParameterError(
+                    f"{name} must be non-empty text without ':'", field=name
+                )
+        label = f"{quote(issuer, safe='')}:{quote(account, safe='@')}"
+        query = urlencode({"secret": self.secret_code, "issuer": issuer}, quote_via=quote)
+        return f"otpauth://totp/{label}?{query}"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthFactors:
+    """What GetUserAuthFactors says a user can sign in with.
+
+    :ivar username: the pool's internal username.
+    :ivar mfa: the MFA methods on and the preferred one, or ``None`` when MFA is off.
+    :ivar configured: the factors configured for sign-in (``PASSWORD``, ``EMAIL_OTP``,
+        ``SMS_OTP``, ``WEB_AUTHN``).
+    """
+
+    username: str
+    mfa: MfaSettings | None
+    configured: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

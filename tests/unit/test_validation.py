@@ -75,6 +75,39 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         {"old_password": SECRET_LOOKING, "new_password": "", "auth": TOKEN},
         "new_password",
     ),
+    ("associate_software_token", {}, "auth"),
+    ("associate_software_token", {"auth": TOKEN, "login_session": "s" * 20}, "auth"),
+    ("verify_software_token", {"auth": TOKEN, "user_code": "12 34"}, "user_code"),
+    (
+        "verify_software_token",
+        {"auth": TOKEN, "user_code": "123456", "friendly_device_name": ""},
+        "friendly_device_name",
+    ),
+    ("set_user_mfa_preference", {"auth": TOKEN}, "preferred"),
+    ("set_user_mfa_preference", {"auth": TOKEN, "sms_mfa": "yes"}, "sms_mfa"),
+    ("set_user_mfa_preference", {"auth": TOKEN, "preferred": "SMS"}, "preferred"),
+    (
+        "set_user_mfa_preference",
+        {"auth": TOKEN, "software_token_mfa": False, "preferred": "SOFTWARE_TOKEN_MFA"},
+        "preferred",
+    ),
+    ("get_user_auth_factors", {"auth": None}, "auth"),
+    (
+        "login_select_mfa_type",
+        {"username": "a", "login_session": "s" * 20, "mfa_type": "TOTP"},
+        "mfa_type",
+    ),
+    ("login_mfa_setup", {"username": "a", "login_session": "s" * 20}, "mfa_code"),
+    (
+        "login_mfa_setup",
+        {"username": "a", "login_session": "s" * 20, "mfa_code": "1", "email": "a@b.c"},
+        "mfa_code",
+    ),
+    (
+        "login_mfa_setup",
+        {"username": "a", "login_session": "s" * 20, "email": "not an address"},
+        "email",
+    ),
     ("password_forgot", {"username": ""}, "username"),
     (
         "password_reset",
@@ -121,10 +154,13 @@ def test_flows_are_keyword_only_coroutines() -> None:
 
 
 def test_node_names_are_the_camel_case_of_python_names() -> None:
-    """The FLOWS table's Node names follow from the Python names."""
+    """The FLOWS table's Node names follow from the Python names, bar AWS's own camelCase of
+    an operation with an acronym, as the JavaScript SDK spells it."""
+    exceptions = {"set_user_mfa_preference": "setUserMFAPreference"}
     for flow in FLOWS:
         head, *rest = flow.name.split("_")
-        assert flow.node_name == head + "".join(part.title() for part in rest)
+        derived = head + "".join(part.title() for part in rest)
+        assert flow.node_name == exceptions.get(flow.name, derived)
 
 
 class _Session:
@@ -149,6 +185,8 @@ _SIGNED_IN_EXTRA: dict[str, dict[str, Any]] = {
     "profile_attribute_confirm": {"attribute": "email", "confirmation_code": "1"},
     "profile_edit_phone_number": {"phone_number": None},
     "password_change": {"old_password": "a", "new_password": "b"},
+    "verify_software_token": {"user_code": "123456"},
+    "set_user_mfa_preference": {"software_token_mfa": True},
 }
 
 
@@ -189,7 +227,7 @@ VALID: dict[str, Any] = {
     "password": "Passw0rd!",
     "attributes": {"name": "Alice"},
     "confirmation_code": "123456",
-    "login_session": "session",
+    "login_session": "s" * 20,  # Cognito's sessions are 20 to 4096 characters
     "mfa_code": "123456",
     "new_password": "N3w-Passw0rd!",
     "old_password": "Passw0rd!",
@@ -199,6 +237,16 @@ VALID: dict[str, Any] = {
     "attribute": "email",
     "phone_number": "+14155550100",
     "password_reset_code": "123456",
+    "user_code": "123456",
+    "mfa_type": "SOFTWARE_TOKEN_MFA",
+}
+
+
+# Flows whose required parameters alone are not a whole call: one of two optional ones
+# must be given too (a method to change; an app code or an e-mail address).
+COMPLETING: dict[str, dict[str, Any]] = {
+    "set_user_mfa_preference": {"software_token_mfa": True},
+    "login_mfa_setup": {"mfa_code": "123456"},
 }
 
 
@@ -217,6 +265,7 @@ async def test_every_required_parameter_is_checked(flow: str, param: str, bad: o
     with all others valid fails before any request, naming that parameter."""
     assert param in VALID, f"give {param} a valid value in VALID"
     kwargs = {name: VALID[name] for name in _required(flow)}
+    kwargs.update(COMPLETING.get(flow, {}))
     kwargs[param] = bad
     pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
     with pytest.raises(InvalidParameterError) as info:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Generic, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 from .. import _validate as v
 from .._config import PoolConfig
 from .._errors import (
+    CodeMismatchError,
     CognitoError,
     InvalidParameterError,
     OutcomeUnknownError,
@@ -17,7 +20,7 @@ from .._errors import (
 )
 from .._srp import secret_hash
 from .._tokens import internal_username, tokens_from_result
-from .._types import RefreshToken, Tokens
+from .._types import Challenge, RefreshToken, Tokens, TotpSecret
 
 __all__ = ["AccessTokenSource", "FlowBase", "LruMemory", "UserAuth", "with_progress"]
 
@@ -196,6 +199,82 @@ class FlowBase:
         owner = internal_username(tokens.id_token, "IdToken") or fallback
         if owner is not None:
             self._remember_refresh_owner(tokens.refresh_token, owner)
+
+    def _resume(
+        self, username: str, login_session: str | Challenge | TotpSecret, default_name: str | None
+    ) -> tuple[str, str, str]:
+        """(session, challenge name, internal username) for answering a challenge."""
+        if isinstance(login_session, TotpSecret):
+            if login_session.session is None:
+                raise InvalidParameterError(
+                    "login_session: this TotpSecret is a signed-in user's, not a sign-in's",
+                    field="login_session",
+                )
+            internal = login_session.username or username
+            return (
+                v.session(login_session.session),
+                "MFA_SETUP",
+                v.username(internal, "login_session"),
+            )
+        if isinstance(login_session, Challenge):
+            if not isinstance(login_session.name, str):
+                raise InvalidParameterError(
+                    "login_session is not a Challenge that login returned", field="login_session"
+                )
+            return (
+                v.session(login_session.session),
+                login_session.name,
+                v.username(login_session.username, "login_session"),
+            )
+        session = v.session(login_session)
+        known = self._recall_session(session)
+        if known is not None:
+            return session, known[0], known[1]
+        return session, default_name or "SMS_MFA", username
+
+    async def _answer(
+        self, name: str, session: str, internal: str, answers: dict[str, str]
+    ) -> Tokens | Challenge:
+        answers.update(self._secret_hash(internal))
+        try:
+            response = await self._call(
+                "RespondToAuthChallenge",
+                ClientId=self._config.client_id,
+                ChallengeName=name,
+                Session=session,
+                ChallengeResponses=answers,
+            )
+        except CodeMismatchError:
+            # Cognito may let the user try another code on the same session: keep it.
+            raise
+        except CognitoError:
+            self._forget_session(session)
+            raise
+        # Answered: the session is used up, and the answer carries the next one.
+        self._forget_session(session)
+        return self._outcome(response, internal)
+
+    def _outcome(self, response: Mapping[str, Any], internal: str) -> Tokens | Challenge:
+        """Tokens when Cognito sent them, else the next challenge (remembered for its answer)."""
+        result = response.get("AuthenticationResult")
+        if result:
+            tokens = tokens_from_result(result)
+            self._learn_owner(tokens, internal)
+            return tokens
+        name = response.get("ChallengeName")
+        session = response.get("Session")
+        if not name or not session:
+            raise UnexpectedResponseError("Cognito answered with neither tokens nor a challenge")
+        raw = response.get("ChallengeParameters") or {}
+        parameters = {str(k): str(value) for k, value in raw.items()}
+        internal = parameters.get("USERNAME") or internal
+        self._remember_session(session, name, internal)
+        return Challenge(
+            name=name,
+            session=session,
+            username=internal,
+            parameters=MappingProxyType(parameters),
+        )
 
     def _require_refresh_owner(
         self, refresh_token: str, id_token: str | None, access_token: str | None

@@ -22,6 +22,10 @@ _SIGNED_IN_PARAMETER = "auth"
 
 _registry: list[Flow] = []
 
+# The Node names that are not the camelCase of the Python name: AWS's own camelCase of an
+# operation with an acronym (the JavaScript SDK's ``setUserMFAPreference``).
+_NODE_NAMES = {"set_user_mfa_preference": "setUserMFAPreference"}
+
 
 def camel_case(name: str) -> str:
     """``confirmation_code`` -> ``confirmationCode``."""
@@ -38,8 +42,8 @@ class Flow:
 
     @property
     def node_name(self) -> str:
-        """The Node library's method name: the camelCase of the Python name."""
-        return camel_case(self.name)
+        """The Node method name: the camelCase of the Python name, bar the few above."""
+        return _NODE_NAMES.get(self.name) or camel_case(self.name)
 
     @property
     def signed_in(self) -> bool:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import anyio.to_thread
 
 from .. import _validate as v
 from .._errors import (
-    CodeMismatchError,
-    CognitoError,
     InvalidParameterError,
-    UnexpectedResponseError,
 )
 from .._srp import SrpSession
-from .._tokens import tokens_from_result
 from .._types import MFA_CODE_CHALLENGES, Challenge, RefreshToken, Tokens
 from ._base import AccessTokenSource, FlowBase, UserAuth
 from ._blocking import blocking
@@ -183,70 +178,6 @@ class AuthFlows(FlowBase):
         refresh_token = _refresh_token_of(auth)
         if refresh_token is not None:
             self._forget_refresh_owner(refresh_token)
-
-    def _resume(
-        self, username: str, login_session: str | Challenge, default_name: str | None
-    ) -> tuple[str, str, str]:
-        """(session, challenge name, internal username) for answering a challenge."""
-        if isinstance(login_session, Challenge):
-            if not isinstance(login_session.name, str):
-                raise InvalidParameterError(
-                    "login_session is not a Challenge that login returned", field="login_session"
-                )
-            return (
-                v.session(login_session.session),
-                login_session.name,
-                v.username(login_session.username, "login_session"),
-            )
-        session = v.session(login_session)
-        known = self._recall_session(session)
-        if known is not None:
-            return session, known[0], known[1]
-        return session, default_name or "SMS_MFA", username
-
-    async def _answer(
-        self, name: str, session: str, internal: str, answers: dict[str, str]
-    ) -> Tokens | Challenge:
-        answers.update(self._secret_hash(internal))
-        try:
-            response = await self._call(
-                "RespondToAuthChallenge",
-                ClientId=self._config.client_id,
-                ChallengeName=name,
-                Session=session,
-                ChallengeResponses=answers,
-            )
-        except CodeMismatchError:
-            # Cognito may let the user try another code on the same session: keep it.
-            raise
-        except CognitoError:
-            self._forget_session(session)
-            raise
-        # Answered: the session is used up, and the answer carries the next one.
-        self._forget_session(session)
-        return self._outcome(response, internal)
-
-    def _outcome(self, response: Mapping[str, Any], internal: str) -> Tokens | Challenge:
-        """Tokens when Cognito sent them, else the next challenge (remembered for its answer)."""
-        result = response.get("AuthenticationResult")
-        if result:
-            tokens = tokens_from_result(result)
-            self._learn_owner(tokens, internal)
-            return tokens
-        name = response.get("ChallengeName")
-        session = response.get("Session")
-        if not name or not session:
-            raise UnexpectedResponseError("Cognito answered with neither tokens nor a challenge")
-        raw = response.get("ChallengeParameters") or {}
-        parameters = {str(k): str(value) for k, value in raw.items()}
-        internal = parameters.get("USERNAME") or internal
-        self._remember_session(session, name, internal)
-        return Challenge(
-            name=name,
-            session=session,
-            username=internal,
-            parameters=MappingProxyType(parameters),
-        )
 
 
 class AuthBlocking:

@@ -28,14 +28,17 @@ __all__ = [
     "attributes",
     "boolean",
     "code",
+    "email",
     "is_numeric_date",
     "members",
     "one_of",
+    "optional_bool",
     "optional_str",
     "password",
     "phone_number",
     "secret_str",
     "session",
+    "text",
     "token",
     "username",
 ]
@@ -182,6 +185,25 @@ def one_of(value: object, field: str, choices: Collection[str]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise InvalidParameterError(f"{field} must be one of {sorted(choices)}", field=field)
     return value
+
+
+def optional_bool(value: object, field: str) -> bool | None:
+    """``None`` (leave unchanged) or a real ``bool``."""
+    return None if value is None else boolean(value, field)
+
+
+def text(value: object, field: str, *, max_len: int) -> str:
+    """Non-blank Unicode text of at most ``max_len`` characters (a device's name, say)."""
+    return _text(value, field, max_len=max_len)
+
+
+def email(value: object, field: str = "email") -> str:
+    """An e-mail address: an attribute value with an ``@`` and no white space (Cognito
+    checks the rest of its format itself)."""
+    address = _text(value, field, max_len=_shape_of(_ATTRIBUTE_VALUE).max)
+    if "@" not in address or any(c.isspace() for c in address):
+        raise InvalidParameterError(f"{field} must be an e-mail address", field=field)
+    return address
 
 
 def boolean(value: object, field: str) -> bool:
