@@ -8,6 +8,11 @@ nested call would be refused by anyio, and a slow callback would stall every oth
 The Node <-> Python mapping is data, in ``_node.py``: method names come from ``FLOWS`` (each
 flow's ``node_name``), parameters and results from each flow's signature and result type. A
 change to a flow in the core reaches this shim with no edit here.
+
+Nothing the user hands in may break delivery: a callback that raises (even ``SystemExit``) is
+logged and its worker goes on; a ``params`` object that raises when read is an
+``InvalidParameterError``; each accepted call is counted until its callback returned, so that
+``close()`` (and interpreter exit) can wait for it and never waits for a call that was lost.
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ import functools
 import logging
 import queue
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _exit
-from ._config import TransportOptions, with_pool_options
+from ._client import CLOSE_GRACE
+from ._config import TransportOptions, check_seconds, with_pool_options
 from ._errors import CognitoError, FlowCancelledError, InvalidParameterError, PoolClosedError
 from ._flows import FLOWS, Flow
 from ._node import NodeFlow, pool_options
@@ -88,6 +95,9 @@ class _Call:
         self.name = name
         self.callback = callback
         self.future: Future[Any] = Future()
+        # Running, so that the caller cannot cancel it: cancelled, it would refuse the
+        # outcome (InvalidStateError) in the middle of delivery. close() cuts calls off.
+        self.future.set_running_or_notify_cancel()
         self._delivered = False
         self._lock = threading.Lock()
 
@@ -98,13 +108,15 @@ class _Call:
             self._delivered = True
         try:
             if self.callback is not None:
-                # Outside any `try` that reports to this callback: its own exception is
-                # logged, never fed back to it as `err`.
+                # Outside any `try` that reports to this callback: whatever it raises, even
+                # SystemExit or KeyboardInterrupt, is logged (never fed back to it as `err`)
+                # and goes no further: it would end the worker thread, and with it the
+                # delivery of every later callback.
                 try:
                     self.callback(err, data)
-                except Exception:
-                    logger.exception("the callback of %s raised an exception", self.name)
-        finally:  # even past a SystemExit in the callback, whoever waits is released
+                except BaseException as exc:
+                    logger.exception("the callback of %s raised %s", self.name, type(exc).__name__)
+        finally:  # whoever waits is released, whatever happened above
             if err is None:
                 self.future.set_result(data)
             else:
@@ -150,11 +162,11 @@ class _Workers:
                 self._threads.append(thread)
 
     def _work(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            job()
+        while (job := self._queue.get()) is not None:
+            try:
+                job()
+            except BaseException:  # jobs report their own failures; a worker never dies
+                logger.exception("a callback job of cognito_user_pool failed")
             del job
             self._idle.release()
 
@@ -179,8 +191,19 @@ class CallbackUserPool:
     ``.message``) or ``None``. Nothing raises into the caller after construction: bad params,
     a closed wrapper and unexpected failures all reach the callback. Each method also returns a
     ``concurrent.futures.Future`` of ``data``, resolved after the callback returned, which is
-    the way to wait (or to call without a callback). A ``callback`` that is not callable is
-    refused through that Future, and logged.
+    the way to wait (or to call without a callback); it cannot be cancelled. A ``callback``
+    that is not callable is refused through that Future, and logged.
+
+    ``params`` must be a mapping: one that raises when it is read (iterated, looked up...)
+    reaches the callback as ``InvalidParameterError`` (``field="params"``), named by the type
+    of what it raised, never its message. A ``KeyboardInterrupt`` or ``SystemExit`` raised
+    while reading it is delivered the same way, then re-raised in the caller: it is the
+    caller's own signal to stop.
+
+    Whatever a callback raises, ``SystemExit``, ``KeyboardInterrupt`` and ``GeneratorExit``
+    included, is logged with its traceback (logger ``cognito_user_pool``, level ERROR) and
+    goes no further: not back to the callback as ``err``, not into the Future (which still
+    gets ``data`` or ``err``), and not into the worker thread, which goes on delivering.
 
     Usage::
 
@@ -196,10 +219,15 @@ class CallbackUserPool:
 
     ``close()`` (or leaving ``with``) waits for the calls in flight and their callbacks, and
     calls that those callbacks make (so Node-style chains finish), then releases the HTTP
-    client, the event loop and the threads; later calls fail with ``CognitoUserPool.Closed``.
-    Called from inside a callback, ``close()`` cannot wait for that callback: it returns, and
-    the last call to finish releases everything. Wrappers left open are closed at interpreter
-    exit the same way, so pending callbacks still run.
+    client, the event loop and the threads; later calls fail with ``CognitoUserPool.Closed``
+    (:class:`PoolClosedError`). Calls still waiting for Cognito after ``close(grace=...)``
+    seconds (10 by default) are cut off: their callbacks get :class:`FlowCancelledError`, and
+    calls made from those callbacks :class:`PoolClosedError`. A running callback is never
+    interrupted: ``close()`` waits for it. Called from inside a callback, ``close()`` cannot
+    wait for that callback: it returns, and the last call to finish releases everything.
+    Wrappers left open are closed at interpreter exit the same way, so pending callbacks still
+    run; a wrapper garbage-collected without ``close()`` (never while a call is pending: each
+    call holds it) is closed then, on a closer thread of the library's.
 
     :param pool_data: ``UserPoolId``, ``ClientId`` and ``Paranoia`` as the Node library took
         them, plus optional ``ClientSecret``, ``Region`` and ``endpoint`` (an endpoint URL).
@@ -249,6 +277,10 @@ class CallbackUserPool:
         self._closers = 0  # close() calls waiting outside the callbacks
         self._released = threading.Event()
         _exit.close_at_exit(self)
+        # Holds what to release, never the wrapper (a finalizer holding it would keep it).
+        self._collected: weakref.finalize[..., object] = _exit.close_when_collected(
+            self, functools.partial(_release_collected, self._sync, self._workers)
+        )
 
     @property
     def pool(self) -> UserPool:
@@ -274,9 +306,18 @@ class CallbackUserPool:
     ) -> None:
         self.close()
 
-    def close(self) -> None:
+    def close(self, *, grace: float = CLOSE_GRACE) -> None:
         """Wait for the calls in flight and their callbacks, then release the client, the
-        event loop and the threads. Idempotent."""
+        event loop and the threads. Idempotent.
+
+        :param grace: how long the calls in flight (and the calls their callbacks make) may
+            still take, in seconds, as for ``AsyncUserPool.aclose()``. After that those still
+            waiting for Cognito are cut off: their callbacks get :class:`FlowCancelledError`
+            (or :class:`PoolClosedError`, between two requests). Running callbacks are never
+            interrupted: close() waits for them.
+        :raises InvalidParameterError: ``grace`` is not a finite number >= 0.
+        """
+        wait = check_seconds(grace, "grace")
         in_callback = self._in_callback()
         with self._cond:
             if self._state == "open":
@@ -285,10 +326,17 @@ class CallbackUserPool:
                 # Waiting here would wait for ourselves: the last call out releases instead.
                 return
             self._closers += 1
-            try:
-                while self._pending:
-                    self._cond.wait()
-            finally:
+        try:
+            with self._cond:
+                finished = self._cond.wait_for(lambda: not self._pending, wait)
+            if not finished:
+                # Cut the flows off: their callbacks get FlowCancelledError, and the calls
+                # those make find the pool closed. Then wait for the callbacks themselves.
+                self._sync.close(grace=0)
+                with self._cond:
+                    self._cond.wait_for(lambda: not self._pending)
+        finally:
+            with self._cond:
                 self._closers -= 1
         self._release()
 
@@ -307,25 +355,30 @@ class CallbackUserPool:
             return refused
         call = _Call(name, callback)
         if not self._admit():
-            _deliver_on_own_thread(
-                call, PoolClosedError(f"{name}: this CallbackUserPool is closed")
-            )
+            _deliver_on_own_thread(call, _closed(name))
             return call.future
+        # From here the call is pending: every way out delivers it, or close() would wait
+        # for it for ever.
         try:
             kwargs = spec.kwargs(params)
         except CognitoError as exc:
             self._deliver(call, exc, None)
             return call.future
+        except BaseException as exc:  # the params object's own code raised
+            self._deliver(call, _unreadable_params(name, exc), None)
+            if isinstance(exc, Exception):
+                return call.future
+            raise  # KeyboardInterrupt, SystemExit: the caller's own signal to stop
         try:
             started = self._sync.submit(spec.run, kwargs=kwargs)
-        except Exception as exc:
-            error = (
-                PoolClosedError(f"{name}: this CallbackUserPool is closed")
-                if isinstance(exc, RuntimeError) and self._sync.is_closed
-                else spec.unexpected(exc)
-            )
-            self._deliver(call, error, None)
+        except PoolClosedError:  # our UserPool was closed under us (close()'s grace ran out)
+            self._deliver(call, _closed(name), None)
             return call.future
+        except BaseException as exc:
+            self._deliver(call, spec.unexpected(exc), None)
+            if isinstance(exc, Exception):
+                return call.future
+            raise
         started.add_done_callback(functools.partial(self._flow_done, spec, call))
         return call.future
 
@@ -395,6 +448,28 @@ class CallbackUserPool:
                 self._state = "closed"
             self._released.set()
             _exit.forget_at_exit(self)
+            self._collected.detach()
+
+
+def _closed(name: str) -> PoolClosedError:
+    return PoolClosedError(f"{name}: this CallbackUserPool is closed")
+
+
+def _unreadable_params(name: str, exc: BaseException) -> InvalidParameterError:
+    """A ``params`` object whose own code raised: named by the type of what it raised, never
+    by its message (which might quote a value)."""
+    error = InvalidParameterError(
+        f"{name}: params could not be read as a mapping ({type(exc).__name__})", field="params"
+    )
+    error.__cause__ = exc
+    return error
+
+
+def _release_collected(sync: UserPool, workers: _Workers) -> None:
+    """Close what a wrapper collected without ``close()`` owned (no call can be pending: each
+    holds the wrapper). Runs on the closer thread, never one of the workers it stops."""
+    sync.close()
+    workers.stop()
 
 
 def _deliver_on_own_thread(call: _Call, err: CognitoError) -> None:

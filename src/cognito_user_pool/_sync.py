@@ -9,6 +9,10 @@ runs its own asyncio loop does not deadlock (it only blocks that thread).
 Traps: the portal's own thread must never make a blocking call (anyio refuses it), so
 nothing here runs user code on that thread; and a new flow on ``AsyncUserPool`` reaches this
 class with no edit here: its blocking twin is declared beside it in ``_flows/``.
+
+What must be released (the portal, the client entered on it, the calls in flight) lives in
+``_Runtime``, apart from ``UserPool``, so that a pool collected without ``close()`` is closed
+by a finalizer that holds the runtime and not the pool (``_exit.close_when_collected``).
 """
 
 from __future__ import annotations
@@ -22,17 +26,19 @@ import functools
 import inspect
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import ExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from . import _exit
-from ._client import AsyncUserPool
-from ._config import PoolConfig, PoolOptions, with_pool_options
-from ._errors import InvalidParameterError
+from ._client import CLOSE_GRACE, AsyncUserPool
+from ._config import PoolConfig, PoolOptions, check_seconds, with_pool_options
+from ._errors import InvalidParameterError, PoolClosedError
 from ._flows import AllBlocking
 
 if TYPE_CHECKING:
@@ -46,20 +52,110 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class _Runtime:
+    """What one ``UserPool`` owns: its portal, the ``AsyncUserPool`` entered on it, and the
+    calls in flight. Never refers to the ``UserPool``, so a finalizer may hold it."""
+
+    def __init__(self, pool: AsyncUserPool, owner: str, thread_name: str) -> None:
+        self.pool = pool
+        self.owner = owner  # the class name, for messages
+        self.thread_name = thread_name
+        self.lock = threading.Condition()
+        self.portal: BlockingPortal | None = None
+        self.stack: ExitStack | None = None
+        self.loop_thread = 0  # the ident of the portal's thread, once started
+        self.in_flight = 0
+        self.closed = False
+        self.released = threading.Event()
+
+    def closed_error(self) -> PoolClosedError:
+        return PoolClosedError(f"this {self.owner} is closed")
+
+    def open(self) -> tuple[BlockingPortal, bool]:
+        """The portal, and whether this call started it; the caller holds ``lock``."""
+        if self.closed:
+            raise self.closed_error()
+        if self.portal is not None:
+            return self.portal, False
+        stack = ExitStack()
+        try:
+            portal = stack.enter_context(start_blocking_portal(name=self.thread_name))
+            stack.enter_context(portal.wrap_async_context_manager(self.pool))
+            self.loop_thread = portal.call(threading.get_ident)
+        except BaseException:
+            stack.close()
+            raise
+        self.stack, self.portal = stack, portal
+        return portal, True
+
+    def enter(self) -> tuple[BlockingPortal, bool]:
+        """Count one call in flight (``close()`` waits for it), opening the portal if need be."""
+        with self.lock:
+            portal, started = self.open()
+            self.in_flight += 1
+            return portal, started
+
+    def leave(self, _: object = None) -> None:
+        """One call is over (also a Future's done callback, hence the ignored argument)."""
+        with self.lock:
+            self.in_flight -= 1
+            if not self.in_flight:
+                self.lock.notify_all()
+
+    def close(self, grace: float) -> None:
+        """Refuse new calls, give those in flight ``grace`` seconds, then release the client
+        and the portal. A second close() waits for the first."""
+        with self.lock:
+            first, self.closed = not self.closed, True
+        if threading.get_ident() == self.loop_thread:
+            # On the loop's thread (a done callback, a finalizer): waiting here would wait
+            # for ourselves, so the closer thread does the work.
+            if first:
+                _exit.close_later(functools.partial(self._release, grace))
+            return
+        if first:
+            self._release(grace)
+        else:
+            self.released.wait()
+
+    def _release(self, grace: float) -> None:
+        try:
+            deadline = time.monotonic() + grace
+            with self.lock:
+                # Whole flows first (login sends two requests), then the core's aclose()
+                # cuts off the requests still waiting, with FlowCancelledError.
+                self.lock.wait_for(lambda: not self.in_flight, grace)
+                portal = self.portal
+            if portal is not None:
+                left = max(0.0, deadline - time.monotonic())
+                portal.call(functools.partial(self.pool.aclose, grace=left))
+                with self.lock:
+                    self.lock.wait_for(lambda: not self.in_flight)  # they end at once now
+            with self.lock:
+                stack, self.stack, self.portal = self.stack, None, None
+            if stack is not None:
+                stack.close()
+        finally:
+            self.released.set()
+
+
 class UserPool(AllBlocking):
     """The users of one Cognito user pool app client, as blocking calls.
 
     The same flows, arguments, results and errors as :class:`AsyncUserPool`, run on one
     long-lived event loop in a background thread (an anyio blocking portal). Safe to share
     between threads. The portal starts on ``with`` or on the first call, and stops on
-    ``close()`` (also run at interpreter exit for pools left open).
+    ``close()``; a pool left open is closed at interpreter exit, and one garbage-collected
+    without ``close()`` is closed then (on a closer thread of the library's, with no
+    "Unclosed client session" warning). Once closed, every call raises
+    :class:`PoolClosedError`.
 
     Usage::
 
         with UserPool("eu-west-1_AbC123", "1example23456789") as pool:
             result = pool.login(username="alice", password="correct horse")
             if isinstance(result, Tokens):
-                print(pool.profile(access_token=result.access_token).as_dict())
+                print(pool.profile(auth=result).as_dict())
 
     :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
     :param client_id: the app client id.
@@ -68,7 +164,9 @@ class UserPool(AllBlocking):
     :param options: the client secret, region, endpoint, retries and timeouts, as keywords:
         :class:`PoolConfig` lists them, checks them and holds their defaults.
     :raises InvalidParameterError: for a malformed pool id, client id or option.
-    :raises RuntimeError: from any call made after ``close()``.
+    :raises PoolClosedError: from any call made after ``close()``, and from ``with`` on a
+        closed pool or one already entered.
+    :raises FlowCancelledError: from a call ``close()`` cut off after its ``grace``.
     """
 
     @with_pool_options(PoolOptions)
@@ -82,17 +180,15 @@ class UserPool(AllBlocking):
     ) -> None:
         # Built (and so validated) now, entered on the portal's loop later.
         self._pool = AsyncUserPool(user_pool_id, client_id, **options)
-        self._lock = threading.Condition()
-        self._portal: BlockingPortal | None = None
-        self._stack: ExitStack | None = None
-        self._in_flight = 0
-        self._closed = False
-        self._entered = False
         if not isinstance(close_at_exit, bool):
             raise InvalidParameterError(
                 "close_at_exit must be True or False", field="close_at_exit"
             )
         self._close_at_exit = close_at_exit
+        self._runtime = _Runtime(self._pool, type(self).__name__, f"cognito-user-pool-{id(self):x}")
+        self._entered = False
+        # Closes the runtime once this pool is collected, from when there is one to close.
+        self._collected: weakref.finalize[..., object] | None = None
 
     @classmethod
     def from_config(cls, config: PoolConfig) -> UserPool:
@@ -116,10 +212,11 @@ class UserPool(AllBlocking):
     @property
     def is_closed(self) -> bool:
         """True once ``close()`` has begun; a closed pool cannot be reopened."""
-        return self._closed
+        return self._runtime.closed
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "opened" if self._portal else "unopened"
+        runtime = self._runtime
+        state = "closed" if runtime.closed else "opened" if runtime.portal else "unopened"
         return f"{type(self).__name__}({self._pool.config.describe()}, state={state})"
 
     # The flows: inherited, each declared beside its coroutine in _flows/ (`blocking()`).
@@ -127,11 +224,15 @@ class UserPool(AllBlocking):
     # -- lifecycle ---------------------------------------------------------------------------
 
     def __enter__(self) -> UserPool:
-        with self._lock:
-            if self._entered or self._closed:
-                raise RuntimeError(f"{type(self).__name__} can be entered only once")
+        with self._runtime.lock:
+            if self._runtime.closed:
+                raise self._runtime.closed_error()
+            if self._entered:  # as AsyncUserPool's `async with`
+                raise PoolClosedError(f"this {type(self).__name__} was already entered")
             self._entered = True
-        self._open()
+            _, started = self._runtime.open()
+        if started:
+            self._watch()
         return self
 
     def __exit__(
@@ -142,62 +243,36 @@ class UserPool(AllBlocking):
     ) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Wait for the calls in flight, close the HTTP client and stop the portal.
+    def close(self, *, grace: float = CLOSE_GRACE) -> None:
+        """Refuse new calls, let the calls in flight finish for up to ``grace`` seconds, cut
+        off those still waiting for Cognito, then close the HTTP client and stop the portal.
 
-        Idempotent; later calls raise ``RuntimeError``. Do not call it from inside a flow.
+        Idempotent (a second call waits for the first); later calls raise
+        :class:`PoolClosedError`. Do not call it from inside a flow.
+
+        :param grace: how long calls in flight may still take, in seconds (0: cut them off
+            at once), as for ``AsyncUserPool.aclose()``. A call cut off raises
+            :class:`FlowCancelledError` (or, between two requests, :class:`PoolClosedError`).
+        :raises InvalidParameterError: ``grace`` is not a finite number >= 0.
         """
-        with self._lock:
-            self._closed = True
-            while self._in_flight:
-                self._lock.wait()
-            stack, self._stack, self._portal = self._stack, None, None
+        self._runtime.close(check_seconds(grace, "grace"))
         _exit.forget_at_exit(self)
-        if stack is not None:
-            stack.close()
+        if self._collected is not None:
+            self._collected.detach()
 
-    def _open(self) -> BlockingPortal:
-        """The portal, started (and the async pool entered on it) on first use."""
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"{type(self).__name__} is closed")
-            if self._portal is not None:
-                return self._portal
-            stack = ExitStack()
-            try:
-                portal = stack.enter_context(
-                    start_blocking_portal(name=f"cognito-user-pool-{id(self):x}")
-                )
-                stack.enter_context(portal.wrap_async_context_manager(self._pool))
-            except BaseException:
-                stack.close()
-                raise
-            self._stack, self._portal = stack, portal
-            if self._close_at_exit:
-                _exit.close_at_exit(self)
-            return portal
+    def _watch(self) -> None:
+        """The portal started: close it at exit, or once this pool is collected."""
+        if self._close_at_exit:
+            _exit.close_at_exit(self)
+        self._collected = _exit.close_when_collected(
+            self, functools.partial(self._runtime.close, CLOSE_GRACE)
+        )
 
-    @contextmanager
-    def _slot(self) -> Iterator[BlockingPortal]:
-        """Count one call in flight, so that ``close()`` waits for it."""
-        portal = self._open()
-        self._enter_slot()
-        try:
-            yield portal
-        finally:
-            self._leave_slot()
-
-    def _enter_slot(self) -> None:
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"{type(self).__name__} is closed")
-            self._in_flight += 1
-
-    def _leave_slot(self) -> None:
-        with self._lock:
-            self._in_flight -= 1
-            if not self._in_flight:
-                self._lock.notify_all()
+    def _enter_call(self) -> BlockingPortal:
+        portal, started = self._runtime.enter()
+        if started:
+            self._watch()
+        return portal
 
     def _run(
         self,
@@ -207,8 +282,11 @@ class UserPool(AllBlocking):
         **kwargs: P.kwargs,
     ) -> R:
         """Run one flow of the async pool on the portal and wait for its result."""
-        with self._slot() as portal:
+        portal = self._enter_call()
+        try:
             return portal.call(functools.partial(flow, self._pool, *args, **kwargs))
+        finally:
+            self._runtime.leave()
 
     def submit(
         self,
@@ -222,23 +300,25 @@ class UserPool(AllBlocking):
         shim is one); ``flow`` is a coroutine function taking the ``AsyncUserPool`` first,
         such as ``AsyncUserPool.login``.
 
-        ``close()`` waits for these calls too. The Future's done callbacks run on the event
-        loop's thread: they must not block, nor call this pool.
+        ``close()`` waits for these calls too, for up to its ``grace`` (the Future of one cut
+        off fails with :class:`FlowCancelledError`). The Future's done callbacks run on the
+        event loop's thread: they must not block, nor call this pool.
 
         :returns: a ``concurrent.futures.Future`` of the flow's result.
         :raises InvalidParameterError: ``flow`` is not a coroutine function.
-        :raises RuntimeError: after ``close()``.
+        :raises PoolClosedError: after ``close()``.
         """
         if not inspect.iscoroutinefunction(flow):
             raise InvalidParameterError(
                 "flow must be a coroutine function such as AsyncUserPool.login", field="flow"
             )
-        portal = self._open()
-        self._enter_slot()
+        runtime = self._runtime
+        portal = self._enter_call()
         try:
             future = portal.start_task_soon(functools.partial(flow, self._pool, *args, **kwargs))
         except BaseException:
-            self._leave_slot()
+            runtime.leave()
             raise
-        future.add_done_callback(lambda _: self._leave_slot())
+        # The runtime's method, not this pool's: a call in flight must not keep it alive.
+        future.add_done_callback(runtime.leave)
         return future

@@ -16,6 +16,7 @@ from cognito_user_pool import (
     CodeDeliveryDetails,
     InvalidParameterError,
     MfaSettings,
+    PoolClosedError,
     ProfileEditResult,
     SignUpResult,
     Tokens,
@@ -105,16 +106,22 @@ def test_errors_raise_cognito_errors(pool: UserPool):
         pool.login(username="", password=PASSWORD)
 
 
-def test_calls_after_close_raise_runtime_error(cognito: Cognito):
-    """A closed pool refuses calls with RuntimeError; close is idempotent; `with` is once."""
+def test_calls_after_close_raise_pool_closed_error(cognito: Cognito):
+    """A closed pool refuses calls and `with` with PoolClosedError; close is idempotent."""
     pool = cognito.sync_pool()
     with pool:
         assert pool.password_forgot(username=cognito.create_user()) is not None
     assert pool.is_closed
     pool.close()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(PoolClosedError):
         pool.login(username="alice", password=PASSWORD)
-    with pytest.raises(RuntimeError), pool:
+    with pytest.raises(PoolClosedError), pool:
+        pass
+
+
+def test_with_is_once():
+    """Entering an open pool a second time raises PoolClosedError, as AsyncUserPool does."""
+    with UserPool("us-east-1_AbC123", "client1") as pool, pytest.raises(PoolClosedError), pool:
         pass
 
 
