@@ -258,6 +258,10 @@ def make_threaded_server(host: str, port: int, wrap: Callable[[Any, int], Any]) 
 # ---- models ---------------------------------------------------------------------------
 
 
+# Our attribute on moto's pool objects: the EmailMfaConfiguration moto does not keep.
+_EMAIL_MFA = "local_email_mfa_config"
+
+
 def _backends() -> Any:
     return _lookup("moto.cognitoidp.models", "cognitoidp_backends")
 
@@ -432,6 +436,30 @@ class MotoPool:
     def totp_mfa_configured(self) -> bool:
         """TOTP MFA is enabled on the pool."""
         return bool((self.raw.token_mfa_config or {}).get("Enabled"))
+
+    @property
+    def mfa_settings(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """``(SmsMfaConfiguration, SoftwareTokenMfaConfiguration)`` as last set (None: not set)."""
+        return self.raw.sms_mfa_config, self.raw.token_mfa_config
+
+    @property
+    def email_mfa_config(self) -> dict[str, Any] | None:
+        """The pool's ``EmailMfaConfiguration`` (None: email MFA off). moto drops it, so it is
+        kept on moto's pool object under a name of ours (``_EMAIL_MFA``)."""
+        value = getattr(self.raw, _EMAIL_MFA, None)
+        return None if value is None else dict(value)
+
+    def set_mfa(
+        self,
+        mode: str,
+        sms: dict[str, Any] | None,
+        totp: dict[str, Any] | None,
+        email: dict[str, Any] | None,
+    ) -> None:
+        """SetUserPoolMfaConfig: every factor's configuration at once (None switches it off)."""
+        self.raw.mfa_config = mode
+        self.raw.sms_mfa_config, self.raw.token_mfa_config = sms, totp
+        setattr(self.raw, _EMAIL_MFA, None if email is None else dict(email))
 
     def client(self, client_id: str) -> MotoClient | None:
         """The app client with that id, if it belongs to this pool."""
@@ -613,7 +641,12 @@ def export_pool(pool: MotoPool) -> dict[str, Any]:
         "created": _iso(raw.creation_date),
         "modified": _iso(raw.last_modified_date),
         "config": copy.deepcopy(raw.extended_config),
-        "mfa": {"mode": raw.mfa_config, "sms": raw.sms_mfa_config, "totp": raw.token_mfa_config},
+        "mfa": {
+            "mode": raw.mfa_config,
+            "sms": raw.sms_mfa_config,
+            "totp": raw.token_mfa_config,
+            "email": pool.email_mfa_config,
+        },
         "schema": [
             {k: v for k, v in vars(attribute).items() if isinstance(v, _JSON_VALUES)}
             for attribute in raw.schema_attributes.values()
@@ -680,7 +713,8 @@ def import_pool(data: dict[str, Any]) -> MotoPool:
     raw.creation_date = _from_iso(data["created"])
     raw.last_modified_date = _from_iso(data["modified"])
     mfa = data["mfa"]
-    raw.mfa_config, raw.sms_mfa_config, raw.token_mfa_config = mfa["mode"], mfa["sms"], mfa["totp"]
+    # "email" is absent from files written before email MFA existed: off.
+    MotoPool(raw, backend).set_mfa(mfa["mode"], mfa["sms"], mfa["totp"], mfa.get("email"))
     attribute_cls = models.CognitoIdpUserPoolAttribute
     schema = {}
     for fields in data["schema"]:

@@ -20,8 +20,8 @@ class OutboxMessage:
 
     :param username: the internal username (the sub in email/phone-as-username pools).
     :param destination: the e-mail address or phone number it would have gone to.
-    :param purpose: ``signup``, ``forgot_password``, ``verify_attribute``, ``sms_mfa`` or
-        ``invitation`` (the temporary password of AdminCreateUser).
+    :param purpose: ``signup``, ``forgot_password``, ``verify_attribute``, ``sms_mfa``,
+        ``email_mfa`` or ``invitation`` (the temporary password of AdminCreateUser).
     :param code: the code (or temporary password) itself.
     :param attribute: the attribute being verified or used for delivery (``email``, ...).
     :param medium: ``EMAIL`` or ``SMS``.

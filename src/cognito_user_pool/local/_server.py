@@ -42,6 +42,7 @@ _ALL_FLOWS = [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
 ]
 _SNS_ROLE = "arn:aws:iam::123456789012:role/local-cognito-sns"
+_SES_IDENTITY = "arn:aws:ses:{}:123456789012:identity/no-reply@local-cognito.invalid"
 _DEFAULT_REGION = "us-east-1"
 _log = logging.getLogger(__name__)
 
@@ -137,6 +138,10 @@ class LocalCognito:
         else the state file's, else ``us-east-1``.
     :param client_secret: give the default app client a secret.
     :param mfa: the default pool's MFA mode; SMS and TOTP are both enabled unless ``OFF``.
+    :param email_mfa: also enable e-mail MFA (needs ``mfa`` ``OPTIONAL`` or ``ON``): the pool
+        gets what AWS requires for it, the Essentials plan and an SES e-mail configuration
+        (``EmailSendingAccount`` ``DEVELOPER``, a made-up SES identity), unless ``pool_config``
+        says otherwise.
     :param username_attributes: e.g. ``["email"]``: users sign in with their e-mail.
     :param alias_attributes: e.g. ``["email"]``: a verified e-mail works as an alias.
     :param auto_verified_attributes: where sign-up codes go (default ``["email"]``).
@@ -171,6 +176,7 @@ class LocalCognito:
         region: str | None = None,
         client_secret: bool = False,
         mfa: MfaMode = "OFF",
+        email_mfa: bool = False,
         username_attributes: list[str] | None = None,
         alias_attributes: list[str] | None = None,
         auto_verified_attributes: list[str] | None = None,
@@ -198,6 +204,7 @@ class LocalCognito:
             )
         if client_id is not None:
             check_client_id(client_id)
+        _check_email_mfa(mfa, email_mfa)
         self._fixed_pool_id = pool_id
         self._fixed_client_id = client_id
         self._state_path = _state_path(state)
@@ -205,6 +212,7 @@ class LocalCognito:
         self._defaults: dict[str, Any] = {
             "client_secret": client_secret,
             "mfa": mfa,
+            "email_mfa": email_mfa,
             "username_attributes": username_attributes,
             "alias_attributes": alias_attributes,
             "auto_verified_attributes": auto_verified_attributes,
@@ -574,6 +582,7 @@ class LocalCognito:
             check_client_id(fixed_client_id)
         _check_free(fixed_pool_id, fixed_client_id)
         opts = {**self._defaults, **options}
+        _check_email_mfa(opts["mfa"], opts["email_mfa"])
         with self._lock:
             self._counter += 1
             name = opts.get("name") or f"local-pool-{self._counter}"
@@ -584,6 +593,12 @@ class LocalCognito:
             config["AliasAttributes"] = list(opts["alias_attributes"])
         auto = opts["auto_verified_attributes"]
         config["AutoVerifiedAttributes"] = list(["email"] if auto is None else auto)
+        if opts["email_mfa"]:
+            # What AWS requires for e-mail MFA (local/_ops/mfa.py, SetUserPoolMfaConfig).
+            config.setdefault("UserPoolTier", "ESSENTIALS")
+            identity = _SES_IDENTITY.format(self.region)
+            ses = {"EmailSendingAccount": "DEVELOPER", "SourceArn": identity}
+            config.setdefault("EmailConfiguration", ses)
         remember = opts["remember_devices"]
         if remember != "off":
             config["DeviceConfiguration"] = {
@@ -612,6 +627,7 @@ class LocalCognito:
                     "SmsConfiguration": {"SnsCallerArn": _SNS_ROLE, "ExternalId": "local"}
                 },
                 SoftwareTokenMfaConfiguration={"Enabled": True},
+                **({"EmailMfaConfiguration": {}} if opts["email_mfa"] else {}),
             )
         outbox = Outbox()
         self._strict.attach_pool_outbox(pool_id, outbox)
@@ -694,6 +710,12 @@ class LocalCognito:
             if user_pool_id in self._pools:
                 self._pools.remove(user_pool_id)
         self._save_state()
+
+
+def _check_email_mfa(mfa: str, email_mfa: bool) -> None:
+    """E-mail MFA is an MFA factor: AWS refuses it with MFA ``OFF`` (local/_ops/mfa.py)."""
+    if email_mfa and mfa == "OFF":
+        raise OptionError("email_mfa", "email_mfa needs mfa='OPTIONAL' or mfa='ON'")
 
 
 def _state_path(state: str | os.PathLike[str] | None) -> Path | None:

@@ -27,11 +27,14 @@ from ._user_state import Code, UserState
 __all__ = ["CODE_TTL", "Session", "StrictState", "srp_group", "token_key"]
 
 # Seconds a code stays valid, by purpose (AWS: 24 h sign-up/attribute, 1 h reset, 3 min SMS).
+# E-mail MFA codes: no lifetime found in AWS's pages; a guess, the SMS one (3 min is also the
+# default AuthSessionValidity, which bounds any MFA answer).
 CODE_TTL = {
     "signup": 24 * 3600,
     "verify_attribute": 24 * 3600,
     "forgot_password": 3600,
     "sms_mfa": 180,
+    "email_mfa": 180,
 }
 
 CodeKey = tuple[str, str, str, str]  # (pool id, username, purpose, attribute)
@@ -49,7 +52,12 @@ def srp_group(pool: mi.MotoPool) -> str:
 
 @dataclass
 class Session:
-    """A challenge session handed out by InitiateAuth or RespondToAuthChallenge."""
+    """A challenge session handed out by InitiateAuth or RespondToAuthChallenge.
+
+    :ivar mfa_choices: the MFAS_CAN_CHOOSE offered by a SELECT_MFA_TYPE session.
+    :ivar pending_email: the address an MFA_SETUP answer gave for e-mail MFA; its EMAIL_OTP
+        session sets it on the user once the code is right.
+    """
 
     id: str
     pool_id: str
@@ -63,6 +71,8 @@ class Session:
     device_remembered: bool = False
     pending_totp: str | None = field(default=None, repr=False)
     totp_verified: bool = False
+    mfa_choices: tuple[str, ...] = ()
+    pending_email: str | None = field(default=None, repr=False)
     attempts: int = 0
     block_key: str | None = field(default=None, repr=False)  # see session_by_block
 

@@ -97,6 +97,7 @@ class UserState:
         behind the strict layer's back, adopted at the next check.
     :ivar pending_devices: device keys handed out at sign-in, not yet confirmed (not saved:
         they belong to tokens, which a restart does not keep).
+    :ivar email_mfa: e-mail MFA switched on for the user (moto's user has no such field).
     """
 
     verifier: PasswordVerifier | None = field(default=None, repr=False)
@@ -106,6 +107,7 @@ class UserState:
     mfa_options: list[dict[str, str]] = field(default_factory=list)
     devices: dict[str, Device] = field(default_factory=dict)
     pending_devices: dict[str, str] = field(default_factory=dict)  # key -> group key
+    email_mfa: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The user's strict state as JSON: no password, only its verifier."""
@@ -115,6 +117,7 @@ class UserState:
             "totp_pending": self.totp_pending,
             "mfa_options": [dict(o) for o in self.mfa_options],
             "devices": [d.to_json() for d in self.devices.values()],
+            "email_mfa": self.email_mfa,
         }
 
     @classmethod
@@ -127,6 +130,7 @@ class UserState:
             totp_pending=_optional_str(data, "totp_pending"),
             mfa_options=[{str(k): str(v) for k, v in o.items()} for o in data["mfa_options"]],
             devices={d.key: d for d in devices},
+            email_mfa=bool(data.get("email_mfa", False)),  # absent from older files: off
         )
 
 

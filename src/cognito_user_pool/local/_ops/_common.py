@@ -19,6 +19,7 @@ from .._state import StrictState, token_key
 from ._registry import Params, Result
 
 __all__ = [
+    "MFA_FACTORS",
     "authenticate",
     "check_password",
     "check_secret_hash",
@@ -29,9 +30,17 @@ __all__ = [
     "find_user",
     "jwt_claims",
     "mask",
+    "mfa_setting_list",
+    "pool_mfa_factors",
     "require",
     "require_user",
 ]
+
+# The MFA factors, in the order Cognito lists them in MFAS_CAN_CHOOSE / MFAS_CAN_SETUP (Amplify's
+# fixtures of Cognito's answers, aws-amplify/amplify-js
+# packages/auth/__tests__/providers/cognito/testUtils/authApiTestParams.ts). The same order is
+# used for UserMFASettingList, whose order AWS does not document.
+MFA_FACTORS = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
 
 
 def require(params: Params, name: str) -> Any:
@@ -206,3 +215,24 @@ def details(attribute: str, destination: str) -> Result:
         "DeliveryMedium": "SMS" if attribute == "phone_number" else "EMAIL",
         "AttributeName": attribute,
     }
+
+
+def mfa_setting_list(st: StrictState, pool: mi.MotoPool, user: mi.MotoUser) -> list[str]:
+    """The MFA factors switched on for the user: the ``UserMFASettingList`` of GetUser and
+    GetUserAuthFactors ("SMS_MFA, EMAIL_OTP, and SOFTWARE_TOKEN_MFA", API reference)."""
+    on = {
+        "SMS_MFA": user.sms_mfa_enabled,
+        "SOFTWARE_TOKEN_MFA": user.totp_mfa_enabled,
+        "EMAIL_OTP": st.user_state(pool, user).email_mfa,
+    }
+    return [factor for factor in MFA_FACTORS if on[factor]]
+
+
+def pool_mfa_factors(pool: mi.MotoPool) -> list[str]:
+    """The MFA factors the pool offers, as SetUserPoolMfaConfig last set them."""
+    on = {
+        "SMS_MFA": pool.sms_mfa_configured,
+        "SOFTWARE_TOKEN_MFA": pool.totp_mfa_configured,
+        "EMAIL_OTP": pool.email_mfa_config is not None,
+    }
+    return [factor for factor in MFA_FACTORS if on[factor]]

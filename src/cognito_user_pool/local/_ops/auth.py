@@ -1,42 +1,38 @@
 """Sign-in: InitiateAuth and AdminInitiateAuth (SRP, password, refresh), and
-(Admin)RespondToAuthChallenge with one ``_answer_*`` per challenge.
+(Admin)RespondToAuthChallenge with one answer per challenge.
 
 Each challenge session is single use, bound to its client and user, and expires
 (docs/cognito-facts.md#challenge-sessions). Every answer is registered by its challenge name
-with ``@_answers``, the way operations are registered by their AWS name.
+with ``@answers`` (``_challenges``), the way operations are registered by their AWS name: the
+password, device and new-password answers here, the MFA ones in ``_mfa_signin``.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
-
-import pyotp
 
 from .. import _messages as msg
 from .. import _moto_internals as mi
 from .._errors import ServiceError
 from .._srp_server import InvalidTimestampError, N, PasswordVerifier, SrpChallenge
 from .._state import Session, StrictState, srp_group, token_key
+from ._challenges import ANSWERS, ChallengeAnswer, answers
 from ._common import (
     check_password,
     check_secret_hash,
     find_client,
     find_pool,
     find_user,
-    mask,
     require,
     require_user,
 )
+from ._mfa_signin import mfa_challenge
 from ._registry import Params, Result, operation
 from .tokens import issue_tokens, validity
 
-__all__ = ["ChallengeAnswer", "admin_initiate_auth", "initiate_auth", "respond_to_auth_challenge"]
-
-_MAX_CODE_ATTEMPTS = 3  # wrong MFA answers allowed on one challenge session
+__all__ = ["admin_initiate_auth", "initiate_auth", "respond_to_auth_challenge"]
 
 
 # ---- InitiateAuth -----------------------------------------------------------------------
@@ -226,7 +222,7 @@ def _after_password(
         device = st.user_state(pool, user).devices.get(device_key)
         remembered = device is not None and device.remembered
     if not remembered:
-        challenge = _mfa_challenge(st, pool, client, user, device_key)
+        challenge = mfa_challenge(st, pool, client, user, device_key)
         if challenge is not None:
             return challenge
     return issue_tokens(
@@ -239,109 +235,7 @@ def _after_password(
     )
 
 
-def _mfa_challenge(
-    st: StrictState,
-    pool: mi.MotoPool,
-    client: mi.MotoClient,
-    user: mi.MotoUser,
-    device_key: str | None,
-) -> Result | None:
-    if pool.mfa_config == "OFF":
-        return None
-    has_phone = bool(user.attributes.get("phone_number"))
-    sms = user.sms_mfa_enabled and has_phone and pool.sms_mfa_configured
-    totp = user.totp_mfa_enabled and pool.totp_mfa_configured
-    if not sms and not totp and pool.mfa_config == "ON":
-        if pool.sms_mfa_configured and has_phone:
-            sms = True
-        else:
-            can_setup = ["SOFTWARE_TOKEN_MFA"] if pool.totp_mfa_configured else []
-            if not can_setup:
-                return None
-            session = st.new_session(pool, client, user, "MFA_SETUP", device_key=device_key)
-            return {
-                "ChallengeName": "MFA_SETUP",
-                "Session": session.id,
-                "ChallengeParameters": {"MFAS_CAN_SETUP": json.dumps(can_setup)},
-            }
-    if sms and totp and user.preferred_mfa not in ("SMS_MFA", "SOFTWARE_TOKEN_MFA"):
-        session = st.new_session(pool, client, user, "SELECT_MFA_TYPE", device_key=device_key)
-        return {
-            "ChallengeName": "SELECT_MFA_TYPE",
-            "Session": session.id,
-            "ChallengeParameters": {
-                "MFAS_CAN_CHOOSE": json.dumps(["SMS_MFA", "SOFTWARE_TOKEN_MFA"]),
-                "USER_ID_FOR_SRP": user.username,
-            },
-        }
-    if totp and (not sms or user.preferred_mfa == "SOFTWARE_TOKEN_MFA"):
-        return _totp_challenge(st, pool, client, user, device_key)
-    if sms:
-        return _sms_challenge(st, pool, client, user, device_key)
-    return None
-
-
-def _sms_challenge(
-    st: StrictState,
-    pool: mi.MotoPool,
-    client: mi.MotoClient,
-    user: mi.MotoUser,
-    device_key: str | None,
-) -> Result:
-    phone = user.attributes["phone_number"]
-    st.issue_code(pool, user, "sms_mfa", "phone_number", phone)
-    session = st.new_session(pool, client, user, "SMS_MFA", device_key=device_key)
-    return {
-        "ChallengeName": "SMS_MFA",
-        "Session": session.id,
-        "ChallengeParameters": {
-            "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
-            "CODE_DELIVERY_DESTINATION": mask(phone),
-            "USER_ID_FOR_SRP": user.username,
-        },
-    }
-
-
-def _totp_challenge(
-    st: StrictState,
-    pool: mi.MotoPool,
-    client: mi.MotoClient,
-    user: mi.MotoUser,
-    device_key: str | None,
-) -> Result:
-    session = st.new_session(pool, client, user, "SOFTWARE_TOKEN_MFA", device_key=device_key)
-    return {
-        "ChallengeName": "SOFTWARE_TOKEN_MFA",
-        "Session": session.id,
-        "ChallengeParameters": {"USER_ID_FOR_SRP": user.username},
-    }
-
-
 # ---- RespondToAuthChallenge ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChallengeAnswer:
-    """One answer to a challenge: the pool, client and user of its session, the session,
-    and the ``ChallengeResponses`` sent."""
-
-    pool: mi.MotoPool
-    client: mi.MotoClient
-    user: mi.MotoUser
-    session: Session
-    responses: Params
-
-
-_Answer = Callable[[StrictState, ChallengeAnswer], Result]
-_ANSWERS: dict[str, _Answer] = {}  # challenge name -> its answer, filled by @_answers
-
-
-def _answers(challenge: str) -> Callable[[_Answer], _Answer]:
-    def register(func: _Answer) -> _Answer:
-        _ANSWERS[challenge] = func
-        return func
-
-    return register
 
 
 @operation("RespondToAuthChallenge", "AdminRespondToAuthChallenge")
@@ -377,7 +271,7 @@ def respond_to_auth_challenge(st: StrictState, params: Params) -> Result:
         raise msg.INCORRECT_CREDENTIALS.error()
     check_secret_hash(client, sent, responses.get("SECRET_HASH"))
     answer = ChallengeAnswer(pool, client, user, session, responses)
-    return _ANSWERS[session.challenge](st, answer)
+    return ANSWERS[session.challenge](st, answer)
 
 
 def _verify_srp(
@@ -400,7 +294,7 @@ def _verify_srp(
         raise msg.INCORRECT_CREDENTIALS.error()
 
 
-@_answers("PASSWORD_VERIFIER")
+@answers("PASSWORD_VERIFIER")
 def _answer_password_verifier(st: StrictState, a: ChallengeAnswer) -> Result:
     st.consume(a.session)
     block = require(a.responses, "PASSWORD_CLAIM_SECRET_BLOCK")
@@ -411,7 +305,7 @@ def _answer_password_verifier(st: StrictState, a: ChallengeAnswer) -> Result:
     return _after_password(st, a.pool, a.client, a.user, device_key)
 
 
-@_answers("NEW_PASSWORD_REQUIRED")
+@answers("NEW_PASSWORD_REQUIRED")
 def _answer_new_password(st: StrictState, a: ChallengeAnswer) -> Result:
     password = a.responses.get("NEW_PASSWORD")
     if not password:
@@ -430,77 +324,7 @@ def _answer_new_password(st: StrictState, a: ChallengeAnswer) -> Result:
     return _after_password(st, a.pool, a.client, a.user, a.session.device_key)
 
 
-def _finish(st: StrictState, a: ChallengeAnswer) -> Result:
-    """Tokens after the last challenge; a verified device keeps its key, else a new one."""
-    device_key = a.session.device_key
-    known = device_key is not None and device_key in st.user_state(a.pool, a.user).devices
-    return issue_tokens(
-        st,
-        a.pool,
-        a.client,
-        a.user,
-        device_key=device_key if known else None,
-        new_device=not known,
-    )
-
-
-def _wrong_answer(st: StrictState, session: Session, message: str) -> ServiceError:
-    session.attempts += 1
-    if session.attempts >= _MAX_CODE_ATTEMPTS:
-        st.consume(session)
-    return ServiceError("CodeMismatchException", message)
-
-
-@_answers("SMS_MFA")
-def _answer_sms(st: StrictState, a: ChallengeAnswer) -> Result:
-    code = require(a.responses, "SMS_MFA_CODE")
-    try:
-        st.check_code(a.pool, a.user, "sms_mfa", "phone_number", code, wrong=msg.WRONG_MFA_CODE)
-    except ServiceError as exc:
-        if exc.code == "CodeMismatchException":
-            raise _wrong_answer(st, a.session, exc.message) from None
-        st.consume(a.session)
-        raise
-    st.consume(a.session)
-    return _finish(st, a)
-
-
-@_answers("SOFTWARE_TOKEN_MFA")
-def _answer_totp(st: StrictState, a: ChallengeAnswer) -> Result:
-    code = str(require(a.responses, "SOFTWARE_TOKEN_MFA_CODE"))
-    secret = st.user_state(a.pool, a.user).totp_secret
-    if secret is None or not pyotp.TOTP(secret).verify(code, for_time=st.clock(), valid_window=1):
-        raise _wrong_answer(st, a.session, "Invalid code received for user")
-    st.consume(a.session)
-    return _finish(st, a)
-
-
-@_answers("SELECT_MFA_TYPE")
-def _answer_select_mfa(st: StrictState, a: ChallengeAnswer) -> Result:
-    answer = require(a.responses, "ANSWER")
-    if answer not in ("SMS_MFA", "SOFTWARE_TOKEN_MFA"):
-        raise ServiceError("InvalidParameterException", "Invalid ANSWER for SELECT_MFA_TYPE.")
-    st.consume(a.session)
-    if answer == "SMS_MFA":
-        return _sms_challenge(st, a.pool, a.client, a.user, a.session.device_key)
-    return _totp_challenge(st, a.pool, a.client, a.user, a.session.device_key)
-
-
-@_answers("MFA_SETUP")
-def _answer_mfa_setup(st: StrictState, a: ChallengeAnswer) -> Result:
-    if not a.session.totp_verified:
-        raise ServiceError(
-            "InvalidParameterException",
-            "Call VerifySoftwareToken with this session before answering MFA_SETUP.",
-        )
-    st.consume(a.session)
-    a.user.totp_mfa_enabled = True
-    if not a.user.preferred_mfa:
-        a.user.preferred_mfa = "SOFTWARE_TOKEN_MFA"
-    return _finish(st, a)
-
-
-@_answers("DEVICE_SRP_AUTH")
+@answers("DEVICE_SRP_AUTH")
 def _answer_device_srp(st: StrictState, a: ChallengeAnswer) -> Result:
     st.consume(a.session)
     device_key = require(a.responses, "DEVICE_KEY")
@@ -536,7 +360,7 @@ def _answer_device_srp(st: StrictState, a: ChallengeAnswer) -> Result:
     }
 
 
-@_answers("DEVICE_PASSWORD_VERIFIER")
+@answers("DEVICE_PASSWORD_VERIFIER")
 def _answer_device_verifier(st: StrictState, a: ChallengeAnswer) -> Result:
     st.consume(a.session)
     device_key = a.session.device_key

@@ -7,7 +7,7 @@ from .. import _messages as msg
 from .. import _moto_internals as mi
 from .._errors import ServiceError
 from .._state import StrictState
-from ._common import authenticate, details, require
+from ._common import authenticate, details, mfa_setting_list, require
 from ._registry import Params, Result, operation
 
 __all__ = [
@@ -22,13 +22,14 @@ __all__ = [
 
 @operation("GetUser")
 def get_user(st: StrictState, params: Params) -> Result:
-    """GetUser, with legacy MFAOptions filled in from SetUserSettings."""
+    """GetUser: ``UserMFASettingList`` with e-mail MFA too (moto knows only SMS and TOTP), and
+    the legacy MFAOptions filled in from SetUserSettings."""
     pool, user, _ = authenticate(st, params.get("AccessToken"))
     wire = user.to_json("UserAttributes")
     result: Result = {
         "Username": user.username,
         "UserAttributes": wire.get("UserAttributes", []),
-        "UserMFASettingList": wire.get("UserMFASettingList", []),
+        "UserMFASettingList": mfa_setting_list(st, pool, user),
     }
     if user.preferred_mfa:
         result["PreferredMfaSetting"] = user.preferred_mfa
