@@ -216,3 +216,66 @@ def tokens_username(tokens: Tokens) -> str:
     from cognito_user_pool._tokens import unverified_claims
 
     return str(unverified_claims(tokens.access_token)["username"])
+
+
+async def test_email_mfa_with_the_outbox_code(make_backend: Callable[..., Backend]) -> None:
+    """A pool with e-mail MFA: a user turns it on, signs in, gets EMAIL_OTP with where the code
+    went; a wrong code is refused, the one in the outbox signs in."""
+    backend = make_backend(mfa="OPTIONAL", email_mfa=True)
+    backend.create_confirmed_user("zed", email="zed@example.com", email_verified="true")
+    async with backend.pool() as pool:
+        tokens = await _tokens(pool, "zed")
+        await pool.set_user_mfa_preference(auth=tokens, email_mfa=True, preferred="EMAIL_OTP")
+        factors = await pool.get_user_auth_factors(auth=tokens)
+        assert factors.mfa == MfaSettings(enabled=("EMAIL_OTP",), preferred="EMAIL_OTP")
+        challenge = await pool.login(username="zed", password=PASSWORD)
+        assert isinstance(challenge, Challenge) and challenge.name == "EMAIL_OTP"
+        assert challenge.parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] == "EMAIL"
+        code = backend.code("zed", "email_mfa")
+        with pytest.raises(CodeMismatchError):
+            await pool.login_mfa(username="zed", login_session=challenge, mfa_code=_wrong(code))
+        done = await pool.login_mfa(username="zed", login_session=challenge, mfa_code=code)
+        assert isinstance(done, Tokens)
+
+
+async def test_select_mfa_type_can_choose_email(make_backend: Callable[..., Backend]) -> None:
+    """With TOTP and e-mail on and no preference, the user can pick e-mail at SELECT_MFA_TYPE
+    and sign in with the code sent there."""
+    backend = make_backend(mfa="OPTIONAL", email_mfa=True)
+    backend.create_confirmed_user("amy", email="amy@example.com", email_verified="true")
+    async with backend.pool() as pool:
+        tokens = await _tokens(pool, "amy")
+        await _enrol(pool, tokens)
+        await pool.set_user_mfa_preference(auth=tokens, email_mfa=True, software_token_mfa=True)
+        challenge = await pool.login(username="amy", password=PASSWORD)
+        assert isinstance(challenge, Challenge) and challenge.name == "SELECT_MFA_TYPE"
+        assert set(challenge.mfa_types) == {"SOFTWARE_TOKEN_MFA", "EMAIL_OTP"}
+        step = await pool.login_select_mfa_type(
+            username="amy", login_session=challenge, mfa_type="EMAIL_OTP"
+        )
+        assert isinstance(step, Challenge) and step.name == "EMAIL_OTP"
+        code = backend.code("amy", "email_mfa")
+        done = await pool.login_mfa(username="amy", login_session=step, mfa_code=code)
+        assert isinstance(done, Tokens)
+
+
+async def test_mfa_setup_by_email(make_backend: Callable[..., Backend]) -> None:
+    """A pool that requires MFA and offers e-mail: a user without an address gets MFA_SETUP,
+    gives an address, and signs in with the code sent there; a malformed address is refused
+    before any request."""
+    backend = make_backend(mfa="ON", email_mfa=True)
+    backend.create_confirmed_user("ben")
+    async with backend.pool() as pool:
+        challenge = await pool.login(username="ben", password=PASSWORD)
+        assert isinstance(challenge, Challenge) and challenge.name == "MFA_SETUP"
+        assert "EMAIL_OTP" in challenge.mfa_types
+        with pytest.raises(InvalidParameterError) as info:
+            await pool.login_mfa_setup(username="ben", login_session=challenge, email="ben")
+        assert info.value.field == "email"
+        step = await pool.login_mfa_setup(
+            username="ben", login_session=challenge, email="ben@example.com"
+        )
+        assert isinstance(step, Challenge) and step.name == "EMAIL_OTP"
+        code = backend.code("ben", "email_mfa")
+        done = await pool.login_mfa(username="ben", login_session=step, mfa_code=code)
+        assert isinstance(done, Tokens)

@@ -14,6 +14,7 @@ import pytest
 from cognito_user_pool import (
     CallbackUserPool,
     Challenge,
+    CodeMismatchError,
     EnableSoftwareTokenMFAError,
     Tokens,
     UserPool,
@@ -101,3 +102,97 @@ def test_callback_mfa_setup_during_sign_in(required_pool: Any) -> None:
         err = failed(wrapper.loginMfaSetup, {**setup, "mfaCode": _wrong(totp.now())})
         assert err.code == "EnableSoftwareTokenMFAException"
         assert "accessToken" in ok(wrapper.loginMfaSetup, {**setup, "mfaCode": totp.now()})
+
+
+@pytest.fixture
+def email_pool(local_server: Any) -> Iterator[Any]:
+    """A fresh strict pool with SMS, TOTP and e-mail MFA, optional."""
+    created = local_server.create_pool(mfa="OPTIONAL", email_mfa=True)
+    yield created
+    local_server.delete_pool(created.user_pool_id)
+
+
+def test_blocking_select_then_email_code(email_pool: Any) -> None:
+    """UserPool: a user with SMS, TOTP and e-mail on chooses at SELECT_MFA_TYPE; each choice
+    leads to its code (a wrong e-mail code refused)."""
+    username = email_pool.create_user(
+        "ed",
+        PASSWORD,
+        {"email": "ed@example.com", "email_verified": "true", "phone_number": "+14155550111"},
+    )
+    with UserPool.from_config(email_pool.pool().config) as pool:
+        tokens = pool.login(username=username, password=PASSWORD)
+        assert isinstance(tokens, Tokens)
+        secret = pool.associate_software_token(auth=tokens)
+        totp = pyotp.TOTP(secret.secret_code)
+        pool.verify_software_token(auth=tokens, user_code=totp.now())
+        pool.set_user_mfa_preference(
+            auth=tokens, sms_mfa=True, software_token_mfa=True, email_mfa=True
+        )
+        codes = {
+            "SOFTWARE_TOKEN_MFA": lambda: totp.now(),
+            "SMS_MFA": lambda: email_pool.outbox.last(username=username, purpose="sms_mfa").code,
+            "EMAIL_OTP": lambda: (
+                email_pool.outbox.last(username=username, purpose="email_mfa").code
+            ),
+        }
+        for choice, code in codes.items():
+            challenge = pool.login(username=username, password=PASSWORD)
+            assert isinstance(challenge, Challenge) and challenge.name == "SELECT_MFA_TYPE"
+            assert set(challenge.mfa_types) == set(codes)
+            step = pool.login_select_mfa_type(
+                username=username, login_session=challenge, mfa_type=choice
+            )
+            assert isinstance(step, Challenge) and step.name == choice
+            if choice == "EMAIL_OTP":
+                with pytest.raises(CodeMismatchError):
+                    pool.login_mfa(username=username, login_session=step, mfa_code=_wrong(code()))
+            done = pool.login_mfa(username=username, login_session=step, mfa_code=code())
+            assert isinstance(done, Tokens)
+
+
+def test_callback_select_email_and_new_password_into_mfa(
+    email_pool: Any, local_server: Any
+) -> None:
+    """CallbackUserPool: SELECT_MFA_TYPE offers the methods as ``mfaTypes``; choosing e-mail
+    gives an EMAIL_OTP step whose outbox code signs in (a wrong one refused). A user created
+    by an administrator sets a new password and continues into MFA_SETUP."""
+    username = email_pool.create_user(
+        "fi", PASSWORD, {"email": "fi@example.com", "email_verified": "true"}
+    )
+    with CallbackUserPool(pool_data(email_pool), max_attempts=1) as wrapper:
+        login = ok(wrapper.login, {"username": username, "password": PASSWORD})
+        signed_in = {"accessToken": login["accessToken"]}
+        secret = ok(wrapper.associateSoftwareToken, signed_in)
+        totp = pyotp.TOTP(secret["secretCode"])
+        ok(wrapper.verifySoftwareToken, {**signed_in, "userCode": totp.now()})
+        both = {**signed_in, "softwareTokenMfa": True, "emailMfa": True}
+        assert ok(wrapper.setUserMFAPreference, both) == "SUCCESS"
+        step = ok(wrapper.login, {"username": username, "password": PASSWORD})
+        assert step["nextStep"] == "SELECT_MFA_TYPE"
+        assert set(step["mfaTypes"]) == {"SOFTWARE_TOKEN_MFA", "EMAIL_OTP"}
+        choice = {"username": username, "loginSession": step["loginSession"]}
+        step = ok(wrapper.loginSelectMfaType, {**choice, "mfaType": "EMAIL_OTP"})
+        assert step["nextStep"] == "EMAIL_OTP"
+        code = email_pool.outbox.last(username=username, purpose="email_mfa").code
+        answer = {"username": username, "loginSession": step["loginSession"]}
+        err = failed(wrapper.loginMfa, {**answer, "mfaCode": _wrong(code)})
+        assert err.code == "CodeMismatchException"
+        assert "accessToken" in ok(wrapper.loginMfa, {**answer, "mfaCode": code})
+
+    required = local_server.create_pool(mfa="ON")
+    try:
+        required.admin.admin_create_user(
+            UserPoolId=required.user_pool_id,
+            Username="gil",
+            TemporaryPassword="Temp-Passw0rd!",
+            MessageAction="SUPPRESS",
+        )
+        with CallbackUserPool(pool_data(required), max_attempts=1) as wrapper:
+            first = ok(wrapper.login, {"username": "gil", "password": "Temp-Passw0rd!"})
+            assert first["nextStep"] == "NEW_PASSWORD_REQUIRED"
+            answer = {"username": "gil", "loginSession": first["loginSession"]}
+            step = ok(wrapper.loginNewPasswordRequired, {**answer, "newPassword": PASSWORD})
+            assert step["nextStep"] == "MFA_SETUP"
+    finally:
+        local_server.delete_pool(required.user_pool_id)
