@@ -5,7 +5,7 @@ that surface uses (typed results for ``UserPool``; Node-style data with ``nextSt
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pyotp
@@ -129,8 +129,8 @@ def test_blocking_select_then_email_code(email_pool: Any) -> None:
         pool.set_user_mfa_preference(
             auth=tokens, sms_mfa=True, software_token_mfa=True, email_mfa=True
         )
-        codes = {
-            "SOFTWARE_TOKEN_MFA": lambda: totp.now(),
+        codes: dict[str, Callable[[], str]] = {
+            "SOFTWARE_TOKEN_MFA": totp.now,
             "SMS_MFA": lambda: email_pool.outbox.last(username=username, purpose="sms_mfa").code,
             "EMAIL_OTP": lambda: (
                 email_pool.outbox.last(username=username, purpose="email_mfa").code
