@@ -1,4 +1,5 @@
-"""Helpers for the CLI tests: a runner that keeps every output, a lazy stdin."""
+"""Helpers for the CLI tests: a runner that keeps every output, a lazy stdin, and the
+authenticator app (the TOTP secrets Cognito hands out)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,15 @@ class Cli:
         self.secrets: set[str] = set()
         self.shown: list[str] = []  # outputs that printed tokens on request (--show-tokens)
 
-    def __call__(self, *args: str, input: str | LazyStdin | None = None, code: int = 0) -> Result:
+    def __call__(
+        self,
+        *args: str,
+        input: str | LazyStdin | None = None,
+        code: int = 0,
+        shows_secret: bool = False,
+    ) -> Result:
+        """Run the CLI; ``shows_secret``: the command shows a new authenticator secret, on
+        purpose, on stderr (its stdout is still checked)."""
         stream: Any = input
         if isinstance(input, LazyStdin):
             stream = io.BufferedReader(input)
@@ -57,7 +66,13 @@ class Cli:
             if stream is not None and not isinstance(stream, str):
                 stream.close()
         text = result.stdout + result.stderr
-        (self.shown if "--show-tokens" in args else self.outputs).append(text)
+        if "--show-tokens" in args:
+            self.shown.append(text)
+        elif shows_secret:
+            self.outputs.append(result.stdout)
+            self.shown.append(result.stderr)
+        else:
+            self.outputs.append(text)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         assert result.exit_code == code, f"exit {result.exit_code}:\n{text}"
@@ -82,3 +97,33 @@ class Cli:
 def json_out(result: Result) -> Any:
     """The JSON document a ``--json`` command printed on stdout."""
     return json.loads(result.stdout)
+
+
+def wrong(code: str) -> str:
+    """A six-digit code that is certainly not ``code``."""
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+class Authenticator:
+    """An authenticator app that holds every TOTP secret Cognito handed out
+    (AssociateSoftwareToken) during a test; each secret and code is a secret of the run."""
+
+    def __init__(self, run: Cli) -> None:
+        self.secrets: list[str] = []
+        self._run = run
+
+    def add(self, secret: str) -> None:
+        self.secrets.append(secret)
+        self._run.secret(secret)
+
+    def code(self) -> str:
+        """The current code of the newest secret."""
+        import pyotp
+
+        code = str(pyotp.TOTP(self.secrets[-1]).now())
+        self._run.secret(code)
+        return code
+
+    def wrong_code(self) -> str:
+        """A code of the newest secret's shape that it does not make now."""
+        return wrong(self.code())

@@ -257,7 +257,10 @@ def test_mfa_on_login_with_sms_code_status_off(
     path = _logged_in(run, pool_env, tmp_path)
     assert json_out(run("mfa", "on", "--tokens", str(path), "--json")) == {"sms_mfa": True}
     status = json_out(run("mfa", "status", "--tokens", str(path), "--json"))
-    assert status == {"enabled": ["SMS_MFA"], "preferred": "SMS_MFA"}
+    assert set(status) == {"enabled", "preferred", "configured_factors", "source"}
+    assert (status["enabled"], status["preferred"]) == (["SMS_MFA"], "SMS_MFA")
+    assert status["source"] == "GetUserAuthFactors"
+    assert {"PASSWORD", "SMS_OTP"} <= set(status["configured_factors"])
 
     stdin = LazyStdin(PASSWORD, lambda: _code(run, pool_env, "alice", "sms_mfa"))
     result = run("login", "alice", "--stdin", "--json", input=stdin)
@@ -269,7 +272,7 @@ def test_mfa_on_login_with_sms_code_status_off(
 
     assert json_out(run("mfa", "off", "--tokens", str(path), "--json")) == {"sms_mfa": False}
     status = json_out(run("mfa", "status", "--tokens", str(path), "--json"))
-    assert status == {"enabled": [], "preferred": None}
+    assert (status["enabled"], status["preferred"]) == ([], None)
 
 
 def test_new_password_required_is_asked_for(run: Cli, pool_env: LocalPool, tmp_path: Path) -> None:

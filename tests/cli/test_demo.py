@@ -6,24 +6,33 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 
-from cognito_user_pool import FLOWS, AsyncUserPool
+from cognito_user_pool import FLOWS, AsyncUserPool, CognitoError, UserPool
 from cognito_user_pool.cli import _demo_steps as _demo
 from cognito_user_pool.local import LocalCognito, LocalPool
 
-from ._support import Cli, LazyStdin, json_out
+from ._support import Authenticator, Cli, LazyStdin, json_out
 
+DOCS = Path(__file__).parents[2] / "docs" / "cli.md"
 STEP_KEYS = {"number", "step", "flow", "expected", "outcome", "passed", "ms", "detail"}
 
 
 @pytest.fixture
 def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
-    """Records the demo's LocalCognito, its client secret, every password the demo makes
-    and every token and challenge session Cognito hands out."""
-    seen: dict[str, list[Any]] = {"locals": [], "secrets": []}
+    """Records the demo's LocalCognito, its client secret, every password the demo makes,
+    every token, challenge session and TOTP secret Cognito hands out, and every
+    authenticator-app code sent."""
+    seen: dict[str, list[Any]] = {
+        "locals": [],
+        "secrets": [],
+        "totp secrets": [],
+        "app codes": [],
+    }
     real_start = LocalCognito.start
     real_password = _demo._password
     real_call = AsyncUserPool._call
@@ -40,6 +49,13 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         return value
 
     async def call(self: AsyncUserPool, operation: str, /, **params: Any) -> dict[str, Any]:
+        # Every authenticator-app code sent, the wrong ones too.
+        answers = params.get("ChallengeResponses") or {}
+        seen["app codes"].extend(
+            str(code)
+            for code in (params.get("UserCode"), answers.get("SOFTWARE_TOKEN_MFA_CODE"))
+            if code
+        )
         response = await real_call(self, operation, **params)
         result = response.get("AuthenticationResult") or {}
         seen["secrets"].extend(
@@ -47,6 +63,8 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         )
         if response.get("Session"):
             seen["secrets"].append(response["Session"])
+        if response.get("SecretCode"):
+            seen["totp secrets"].append(response["SecretCode"])
         return response
 
     monkeypatch.setattr(LocalCognito, "start", start)
@@ -60,9 +78,12 @@ def _secrets_of_the_run(spy: dict[str, list[Any]]) -> list[str]:
     # The outbox outlives the server: every code it "sent" during the run.
     codes = [message.code for message in local.outbox]
     secrets = [s for s in spy["secrets"] if s]
-    assert len(codes) >= 5
+    assert len(codes) >= 6
+    assert {message.purpose for message in local.outbox} >= {"sms_mfa", "email_mfa"}
     assert sum(s.count(".") == 2 for s in secrets) >= 10  # access and id tokens (JWTs)
-    return [*codes, *secrets]
+    assert len(spy["totp secrets"]) == 2  # the user's app, the invited user's
+    assert len(spy["app codes"]) >= 4  # confirm, a wrong and a right answer, MFA_SETUP
+    return [*codes, *secrets, *spy["totp secrets"], *spy["app codes"]]
 
 
 def test_demo_runs_every_flow_and_prints_no_secret(spy: dict[str, list[Any]]) -> None:
@@ -100,6 +121,7 @@ def test_demo_json_shape(spy: dict[str, list[Any]], monkeypatch: pytest.MonkeyPa
     assert data["flows"] == {"covered": [f.name for f in FLOWS], "missing": []}
     steps = data["steps"]
     assert [s["number"] for s in steps] == list(range(1, len(steps) + 1))
+    assert f"runs {len(steps)} steps" in DOCS.read_text(encoding="utf-8")
     for step in steps:
         assert set(step) == STEP_KEYS
         assert step["passed"] is True
@@ -110,9 +132,24 @@ def test_demo_json_shape(spy: dict[str, list[Any]], monkeypatch: pytest.MonkeyPa
         assert secret not in result.stdout + result.stderr
 
 
-def test_demo_real_mode_asks_for_each_code(run: Cli, pool_env: LocalPool) -> None:
+@pytest.mark.parametrize("auth_factors", [True, False], ids=["auth-factors", "no-auth-factors"])
+def test_demo_real_mode_asks_for_each_code(
+    run: Cli,
+    pool_env: LocalPool,
+    app: Authenticator,
+    monkeypatch: pytest.MonkeyPatch,
+    auth_factors: bool,
+) -> None:
     """``demo --real`` runs against the configured pool, reading each code from a hidden
-    prompt; the admin-only steps are skipped."""
+    prompt, the app's from the user's authenticator, whose secret it shows (a QR code and
+    the URI, on stderr only); the admin-only and e-mail MFA steps are skipped, and so is
+    GetUserAuthFactors where the pool does not offer it."""
+    if not auth_factors:
+
+        def not_offered(self: UserPool, **kwargs: object) -> None:
+            raise CognitoError("not on this plan", code="FeatureUnavailableInTierException")
+
+        monkeypatch.setattr(UserPool, "get_user_auth_factors", not_offered)
     outbox = pool_env.outbox
 
     def newest(purpose: str) -> Callable[[], str]:
@@ -123,8 +160,8 @@ def test_demo_real_mode_asks_for_each_code(run: Cli, pool_env: LocalPool) -> Non
 
         return read
 
-    purposes = ("signup", "verify_attribute", "sms_mfa", "forgot_password")
-    stdin = LazyStdin(*(newest(p) for p in purposes))
+    codes = (*(newest(p) for p in ("signup", "verify_attribute", "sms_mfa")), *[app.code] * 3)
+    stdin = LazyStdin(*codes, newest("forgot_password"))
     result = run(
         "demo",
         "--real",
@@ -134,14 +171,33 @@ def test_demo_real_mode_asks_for_each_code(run: Cli, pool_env: LocalPool) -> Non
         "--phone-number",
         "+15555550199",
         input=stdin,
+        shows_secret=True,
     )
     data = json_out(result)
     assert data["ok"] is True
     assert data["mode"] == "real"
     skipped = [s["flow"] for s in data["steps"] if s["outcome"] == "skipped"]
-    assert skipped == ["login", "login_new_password_required"]
-    assert data["flows"]["missing"] == ["login_new_password_required"]
+    assert skipped == [
+        "login",
+        "login_new_password_required",
+        "associate_software_token",
+        "login_mfa_setup",
+        *([] if auth_factors else ["get_user_auth_factors"]),
+        "login",
+        "login_mfa",
+    ]
+    missing = {"login_new_password_required", "login_mfa_setup"}
+    if not auth_factors:
+        missing.add("get_user_auth_factors")
+        (step,) = [s for s in data["steps"] if s["flow"] == "get_user_auth_factors"]
+        assert "FeatureUnavailableInTierException" in step["detail"]
+    assert data["flows"]["missing"] == [f.name for f in FLOWS if f.name in missing]
     assert "code sent to" in result.stderr
+    (secret,) = app.secrets
+    assert secret not in result.stdout
+    (uri,) = re.findall(r"^otpauth://totp/\S+$", result.stderr, re.MULTILINE)
+    assert pyotp.parse_uri(uri).secret == secret
+    assert "A new code from your authenticator app" in result.stderr
 
 
 def test_python_m_demo_passes_on_this_interpreter(tmp_path):

@@ -10,7 +10,8 @@ given by flags or by the variables ``UserPool.from_env()`` reads, through the bl
 Secrets never come from argv: passwords and codes are read with hidden prompts or from
 stdin (``--password-stdin``), the client secret from ``COGNITO_CLIENT_SECRET`` or a hidden
 prompt (``--ask-client-secret``). Tokens are written only with ``--save PATH`` (mode 0600)
-and printed only with ``--show-tokens``.
+and printed only with ``--show-tokens``. A new authenticator-app secret is shown once, as a
+QR code and an ``otpauth://`` URI on stderr, to be scanned (``_totp``).
 
 Exit codes: 0 ok, 1 Cognito said no (``<code>: <message>`` on stderr), 2 usage error.
 """

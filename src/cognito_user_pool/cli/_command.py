@@ -36,6 +36,7 @@ __all__ = [
     "pool_command",
     "pool_options",
     "settings_from",
+    "subgroup",
 ]
 
 # The access token is refreshed first when it expires within this many seconds.
@@ -102,6 +103,16 @@ def _tokens_option() -> click.Option:
 
 # Command path ("mfa on") -> its module and the flows it calls; filled by @pool_command.
 _COVERAGE: dict[str, tuple[str, tuple[str, ...]]] = {}
+# A nested group -> its path under the root ("mfa totp"); filled by subgroup().
+_GROUP_PATHS: dict[click.Group, str] = {}
+
+
+def subgroup(parent: click.Group, name: str, help_text: str) -> click.Group:
+    """A group of commands inside ``parent`` (``mfa totp``), known by its whole path."""
+    group = click.Group(name, help=help_text)
+    parent.add_command(group)
+    _GROUP_PATHS[group] = f"{_GROUP_PATHS.get(parent, parent.name)} {name}"
+    return group
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,7 @@ def pool_command(
         group.add_command(
             click.Command(name, callback=callback, params=own + shared, help=help_text)
         )
-        path = name if group.name == ROOT else f"{group.name} {name}"
+        path = name if group.name == ROOT else f"{_GROUP_PATHS.get(group, group.name)} {name}"
         _COVERAGE[path] = (function.__module__, flows)
         return function
 

@@ -29,6 +29,8 @@ from cognito_user_pool import (
 )
 
 __all__ = [
+    "MFA_METHODS",
+    "NOT_OFFERED",
     "TOKEN_FILE_FORMAT",
     "Output",
     "PoolSettings",
@@ -44,13 +46,35 @@ __all__ = [
 TOKEN_FILE_FORMAT = "cognito-user-pool/tokens@1"
 _TOKEN_KEYS = ("access_token", "id_token", "refresh_token")
 
+# The error codes of an operation the pool does not offer (its feature plan lacks it, or the
+# endpoint does not know it): `mfa status` and the demo then do without GetUserAuthFactors.
+NOT_OFFERED = frozenset(
+    {
+        "FeatureUnavailableInTierException",
+        "OperationNotEnabledException",
+        "UnknownOperationException",
+        "InvalidAction",
+    }
+)
+# The MFA methods by the names the commands take (`mfa prefer totp`, a SELECT_MFA_TYPE answer),
+# and Cognito's name for each.
+MFA_METHODS = {"sms": "SMS_MFA", "totp": "SOFTWARE_TOKEN_MFA", "email": "EMAIL_OTP"}
+
 
 class SecretReader:
     """Reads secrets from hidden prompts (on stderr, so ``--json`` stdout stays clean), or
-    one per line from stdin with ``--password-stdin``."""
+    one per line from stdin with ``--password-stdin``; and, the same way but visibly, the
+    other answers a sign-in may ask for (an MFA method, an e-mail address)."""
 
     def __init__(self, from_stdin: bool) -> None:
         self.from_stdin = from_stdin
+
+    def _line(self, label: str) -> str:
+        line = sys.stdin.readline()  # click's runner and shells alike swap sys.stdin
+        value = line.rstrip("\r\n")
+        if not value:
+            raise click.UsageError(f"--password-stdin: no {label.lower()} on stdin")
+        return value
 
     def read(self, label: str, *, confirm: bool = False) -> str:
         """One secret; ``confirm`` asks twice on a terminal (never on stdin).
@@ -58,12 +82,38 @@ class SecretReader:
         :raises click.UsageError: stdin ended or gave an empty line.
         """
         if self.from_stdin:
-            line = sys.stdin.readline()  # click's runner and shells alike swap sys.stdin
-            value = line.rstrip("\r\n")
-            if not value:
-                raise click.UsageError(f"--password-stdin: no {label.lower()} on stdin")
-            return value
+            return self._line(label)
         return click.prompt(label, hide_input=True, confirmation_prompt=confirm, err=True)
+
+    def answer(self, label: str) -> str:
+        """One answer that is not a secret (an e-mail address), echoed at the prompt.
+
+        :raises click.UsageError: stdin ended or gave an empty line.
+        """
+        if self.from_stdin:
+            return self._line(label)
+        return str(click.prompt(label, err=True)).strip()
+
+    def choose_mfa(self, label: str, offered: tuple[str, ...]) -> str:
+        """One of the MFA types ``offered`` (Cognito's names), chosen by its short name
+        (``sms``, ``totp``, ``email``) or by Cognito's; returns Cognito's name.
+
+        :raises click.UsageError: on stdin, a line that names none of them.
+        """
+        names = {short: aws for short, aws in MFA_METHODS.items() if aws in offered}
+        names.update({aws.lower(): aws for aws in offered})
+        known = set(MFA_METHODS.values())
+        shown = [short for short in MFA_METHODS if short in names]
+        shown += [aws.lower() for aws in offered if aws not in known]
+        if self.from_stdin:
+            value = self._line(label).strip().lower()
+            if value not in names:
+                raise click.UsageError(
+                    f"--password-stdin: {label.lower()} must be one of {', '.join(shown)}"
+                )
+            return names[value]
+        choice = click.prompt(label, type=click.Choice(shown, case_sensitive=False), err=True)
+        return names[str(choice).lower()]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ command: plain calls, prompts and outbox waits on the command's own thread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -24,7 +25,14 @@ from cognito_user_pool import FLOWS, UserPool
 
 from ._command import json_option, pool_options, settings_from
 from ._common import Output, SecretReader, require_local
-from ._demo_steps import Demo, OutboxCodes, PromptCodes, StepRecord, invite_with_admin
+from ._demo_steps import (
+    Demo,
+    OutboxCodes,
+    PromptCodes,
+    RequiredMfaPool,
+    StepRecord,
+    invite_with_admin,
+)
 from ._root import cli
 
 if TYPE_CHECKING:
@@ -33,9 +41,12 @@ if TYPE_CHECKING:
 __all__ = ["demo"]
 
 
-def _run(pool: UserPool, runner: Demo) -> bool:
-    """Run the demo's steps, the pool open around them."""
-    with pool:
+def _run(runner: Demo) -> bool:
+    """Run the demo's steps, its pools open around them."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(runner.pool)
+        if runner.required is not None:
+            stack.enter_context(runner.required.pool)
         return runner.run()
 
 
@@ -175,6 +186,11 @@ def _with_options(f: Any) -> Any:
     "(default: --email plus-addressed, user+cognito-demo@domain).",
 )
 @click.option("--phone-number", help="With --real: an E.164 number that receives SMS.")
+@click.option(
+    "--email-mfa",
+    is_flag=True,
+    help="With --real: the pool offers e-mail MFA (Essentials plan, SES): run its steps.",
+)
 @_with_options
 def demo(
     real: bool,
@@ -182,17 +198,20 @@ def demo(
     email: str | None,
     new_email: str | None,
     phone_number: str | None,
+    email_mfa: bool,
     as_json: bool,
     **params: Any,
 ) -> None:
     """Run the whole user lifecycle, every flow, and check each outcome.
 
     Sign up, resend, a wrong code refused, confirm, a wrong password refused, login, an
-    invited user's new password, profile, attribute update, delete and verification, phone
-    number, SMS MFA (challenge, code, wrong code refused), refresh, password change,
-    forgot/reset, logout, and the revoked token refused. Codes are read from the local
-    Cognito's outbox and never printed; passwords are random. Exit code 0 when every step
-    behaved as expected, 1 otherwise.
+    invited user's new password and MFA set-up in a pool that requires MFA, profile,
+    attribute update, delete and verification, phone number, SMS MFA (challenge, code, wrong
+    code refused), an authenticator app (enrolment, a choice of method, a wrong code
+    refused, its code), MFA preferences and factors, an e-mail code sign-in, refresh,
+    password change, forgot/reset, logout, and the revoked token refused. Codes are read
+    from the local Cognito's outbox, app codes made by pyotp, none printed; passwords are
+    random. Exit code 0 when every step behaved as expected, 1 otherwise.
     """
     settings = settings_from(params)
     out = Output(as_json)
@@ -218,14 +237,16 @@ def demo(
             email=email,
             new_email=new_email or _plus_address(email, "cognito-demo"),
             phone_number=phone_number,
+            email_mfa=email_mfa,
         )
         if not as_json:
             console.print(
                 f"Demo against the pool {pool.config.user_pool_id} ({pool.config.region}); "
-                f"user {username}. Type each code Cognito sends (hidden). The user stays in "
-                "the pool afterwards: delete it with the AWS console or CLI.\n"
+                f"user {username}. Type each code Cognito sends (hidden), and scan the QR "
+                "code shown with an authenticator app. The user stays in the pool "
+                "afterwards: delete it with the AWS console or CLI.\n"
             )
-        ok = _run(pool, runner)
+        ok = _run(runner)
         mode = "real"
     else:
         LocalCognito = require_local().LocalCognito
@@ -234,9 +255,12 @@ def demo(
         with (
             _isolated_from_aws_config(),
             _quiet_local_server(),
-            _started(LocalCognito(client_secret=True, mfa="OPTIONAL")) as local,
+            _started(LocalCognito(client_secret=True, mfa="OPTIONAL", email_mfa=True)) as local,
         ):
             pool = UserPool.from_config(local.pool().config)
+            # The invited user's pool requires MFA and offers no e-mail MFA, so that a user
+            # with no phone number is asked to set MFA up (MFA_SETUP) rather than sent a code.
+            required = local.create_pool(mfa="ON", email_mfa=False, name="demo-mfa-required")
             runner = Demo(
                 pool=pool,
                 codes=OutboxCodes(local.outbox),
@@ -245,15 +269,21 @@ def demo(
                 email=f"{username}@example.com",
                 new_email=f"{username}.new@example.com",
                 phone_number=phone_number or "+15555550100",
-                invite=invite_with_admin(local.admin, local.user_pool_id),
+                required=RequiredMfaPool(
+                    UserPool.from_config(required.pool().config),
+                    invite_with_admin(local.admin, required.user_pool_id),
+                ),
+                email_mfa=True,
             )
             if not as_json:
                 console.print(
-                    f"Local Cognito at {local.endpoint_url}, pool {local.user_pool_id} "
-                    f"(app client with a secret, SMS MFA optional); user {username}.\n"
-                    "Codes are read from its outbox and never shown; passwords are random.\n"
+                    f"Local Cognito at {local.endpoint_url}: pool {local.user_pool_id} "
+                    "(app client with a secret; SMS, app and e-mail MFA optional) and pool "
+                    f"{required.user_pool_id} (MFA required); user {username}.\n"
+                    "Codes are read from its outbox, app codes made by pyotp; none is shown. "
+                    "Passwords are random.\n"
                 )
-            ok = _run(pool, runner)
+            ok = _run(runner)
         mode = "local"
     seconds = time.perf_counter() - started
     out.result(_demo_json(runner, mode, seconds), lambda c: _summary(c, runner, seconds))

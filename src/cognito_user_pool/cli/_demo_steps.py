@@ -1,9 +1,10 @@
 """``cognito-user-pool demo``: the whole user lifecycle, every flow, step by step.
 
 Each step states what Cognito should do (succeed, or refuse with an AWS error code) and
-checks that it did. Codes come from the local Cognito's outbox, or from the user's own
-mailbox when run against a real pool. Passwords are random per run; no password, code,
-token or secret is ever printed.
+checks that it did. Codes come from the local Cognito's outbox and authenticator-app codes
+from pyotp, or, against a real pool, from the user's own mailbox, phone and authenticator
+app. Passwords are random per run; no password, code, token or secret is ever printed (a
+real pool's new authenticator secret excepted: it is shown once, on stderr, to be scanned).
 """
 
 from __future__ import annotations
@@ -21,17 +22,35 @@ from cognito_user_pool import (
     Challenge,
     CodeDeliveryDetails,
     CognitoError,
+    MfaSettings,
     Tokens,
+    TotpSecret,
     UserPool,
 )
 
-__all__ = ["CodeSource", "Demo", "OutboxCodes", "PromptCodes", "StepRecord", "invite_with_admin"]
+from ._common import NOT_OFFERED
+from ._totp import show_totp_secret
+
+__all__ = [
+    "CodeSource",
+    "Demo",
+    "OutboxCodes",
+    "PromptCodes",
+    "RequiredMfaPool",
+    "StepRecord",
+    "invite_with_admin",
+]
 
 OK = "ok"
 
 
 class _Unexpected(Exception):
     """Cognito answered, but not what the step expects (the message says what came back)."""
+
+
+class _NotOffered(Exception):
+    """The pool does not offer what the step needs (the message says what): the step is
+    reported as skipped."""
 
 
 @dataclass(frozen=True)
@@ -52,19 +71,31 @@ class StepRecord:
         return asdict(self)
 
 
+# A new authenticator app: each call gives its current code.
+Authenticator = Callable[[], str]
+# The name the demo's authenticator entries show above the account.
+_ISSUER = "Cognito demo"
+
+
 class CodeSource(Protocol):
-    """Where the demo gets the codes Cognito sends."""
+    """Where the demo gets the codes Cognito sends, and authenticator-app codes."""
 
     how: str
+    app_how: str
 
     def code(self, *, purpose: str, destination: str | None) -> str:
         """The newest code sent for ``purpose``."""
 
+    def authenticator(self, secret: TotpSecret, *, account: str) -> Authenticator:
+        """An authenticator app set up with the new ``secret``."""
+
 
 class OutboxCodes:
-    """Codes from the local Cognito's outbox (each message is taken once)."""
+    """Codes from the local Cognito's outbox (each message is taken once), and an
+    authenticator app played by pyotp (the local extra's), which holds the secret unseen."""
 
     how = "read from the outbox"
+    app_how = "made by pyotp from the secret, which is never shown"
 
     def __init__(self, outbox: Any) -> None:
         self._outbox = outbox
@@ -74,17 +105,32 @@ class OutboxCodes:
         message = self._outbox.wait_for(purpose=purpose, timeout=5.0)
         return str(message.code)
 
+    def authenticator(self, secret: TotpSecret, *, account: str) -> Authenticator:
+        """pyotp's TOTP on the secret: the codes an authenticator app would show."""
+        import pyotp  # the local extra's, as is this code source
+
+        totp = pyotp.TOTP(secret.secret_code)
+        return lambda: str(totp.now())
+
 
 class PromptCodes:
     """Codes typed in by the user, with a hidden prompt, for a real pool."""
 
     how = "typed in"
+    app_how = "typed in from your authenticator app"
 
     def code(self, *, purpose: str, destination: str | None) -> str:
         """Ask for the code Cognito sent to ``destination``."""
         where = f" sent to {destination}" if destination else ""
         label = f"The {purpose.replace('_', ' ')} code{where}"
         return str(click.prompt(label, hide_input=True, err=True)).strip()
+
+    def authenticator(self, secret: TotpSecret, *, account: str) -> Authenticator:
+        """Show the secret once (a QR code and the URI, on stderr) for the user's app to
+        scan; each code is then typed in from the app."""
+        show_totp_secret(secret, issuer=_ISSUER, account=account)
+        label = f"A new code from your authenticator app ({_ISSUER}: {account})"
+        return lambda: str(click.prompt(label, hide_input=True, err=True)).strip()
 
 
 def _password() -> str:
@@ -109,8 +155,25 @@ def _expires(tokens: Tokens) -> str:
     return time.strftime("%H:%M:%S", time.localtime(tokens.access_token_expires_at))
 
 
+def _types(challenge: Challenge) -> str:
+    return ", ".join(challenge.mfa_types) or "nothing"
+
+
+def _methods(mfa: MfaSettings) -> str:
+    return f"MFA: {', '.join(mfa.enabled)}; preferred: {mfa.preferred}"
+
+
 # Invites a user with a temporary password (admin API); None for a real pool (no AWS keys).
 Inviter = Callable[[str, str, str], None]
+
+
+@dataclass(frozen=True)
+class RequiredMfaPool:
+    """A second pool, which requires MFA, where an administrator invites a user: only with
+    the local Cognito (the admin API needs AWS credentials otherwise)."""
+
+    pool: UserPool
+    invite: Inviter
 
 
 def invite_with_admin(admin: Any, user_pool_id: str) -> Inviter:
@@ -139,7 +202,12 @@ class _Step:
 
 @dataclass
 class Demo:
-    """The demo's steps over one pool; ``report`` is called as each step ends."""
+    """The demo's steps over one pool (and, locally, a second that requires MFA);
+    ``report`` is called as each step ends.
+
+    :ivar required: the pool that requires MFA, for the invited user's steps (else skipped).
+    :ivar email_mfa: the pool offers e-mail MFA: the e-mail code steps run (else skipped).
+    """
 
     pool: UserPool
     codes: CodeSource
@@ -148,7 +216,8 @@ class Demo:
     email: str
     new_email: str
     phone_number: str
-    invite: Inviter | None = None
+    required: RequiredMfaPool | None = None
+    email_mfa: bool = False
     records: list[StepRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -161,6 +230,8 @@ class Demo:
         self._reset_where: str | None = None
         self._invited = f"{self.username}-invited"
         self._invited_challenge: Challenge | None = None
+        self._invited_secret: TotpSecret | None = None
+        self._app: Authenticator | None = None
 
     @property
     def ok(self) -> bool:
@@ -224,43 +295,17 @@ class Demo:
             detail = exc.message
         except _Unexpected as exc:
             outcome, detail = "unexpected", str(exc)
+        except _NotOffered as exc:
+            outcome, detail = "skipped", str(exc)
         except Exception as exc:  # the demo reports any failure as a failed step
             outcome, detail = "unexpected", f"{type(exc).__name__} raised"
         ms = (time.perf_counter() - started) * 1e3
-        passed = outcome == step.expected
+        passed = outcome in (step.expected, "skipped")
         return StepRecord(
             number, step.step, step.flow, step.expected, outcome, passed, round(ms, 1), detail
         )
 
     def _plan(self) -> list[_Step]:
-        invited: list[_Step]
-        if self.invite is not None:
-            invited = [
-                _Step(
-                    "invited user logs in with a temporary password",
-                    "login",
-                    OK,
-                    self._invited_login,
-                ),
-                _Step(
-                    "invited user sets a new password",
-                    "login_new_password_required",
-                    OK,
-                    self._invited_new_password,
-                ),
-            ]
-        else:
-            reason = "needs the admin API (AWS credentials); runs against the local Cognito"
-            invited = [
-                _Step("invited user logs in with a temporary password", "login", OK, None, reason),
-                _Step(
-                    "invited user sets a new password",
-                    "login_new_password_required",
-                    OK,
-                    None,
-                    reason,
-                ),
-            ]
         return [
             _Step("sign up", "signup", OK, self._signup),
             _Step("resend the confirmation code", "signup_resend", OK, self._resend),
@@ -275,7 +320,7 @@ class Demo:
                 "log in with a WRONG password", "login", "NotAuthorizedException", self._login_wrong
             ),
             _Step("log in (SRP)", "login", OK, self._login),
-            *invited,
+            *self._invited_steps(),
             _Step("read the profile", "profile", OK, self._profile),
             _Step("update attributes (email, name)", "profile_edit", OK, self._edit),
             _Step("delete an attribute (name)", "profile_edit", OK, self._delete),
@@ -291,7 +336,9 @@ class Demo:
                 "CodeMismatchException",
                 self._answer_mfa_wrong,
             ),
-            _Step("turn SMS MFA off", "set_mfa", OK, self._mfa_off),
+            *self._totp_steps(),
+            *self._email_steps(),
+            _Step("turn every MFA method off", "set_user_mfa_preference", OK, self._mfa_all_off),
             _Step("MFA status: off", "get_mfa", OK, self._mfa_status_off),
             _Step("refresh the session", "refresh_session", OK, self._refresh),
             _Step("change the password", "password_change", OK, self._change_password),
@@ -302,6 +349,92 @@ class Demo:
             _Step(
                 "the revoked token is refused", "profile", "NotAuthorizedException", self._revoked
             ),
+        ]
+
+    def _invited_steps(self) -> list[_Step]:
+        """An invited user in the pool that requires MFA: a new password, then MFA set-up."""
+        steps = [
+            ("invited user logs in with a temporary password", "login", self._invited_login),
+            (
+                "invited user sets a new password: MFA_SETUP follows",
+                "login_new_password_required",
+                self._invited_new_password,
+            ),
+            (
+                "invited user's authenticator app: a new secret",
+                "associate_software_token",
+                self._invited_associate,
+            ),
+            (
+                "invited user answers MFA_SETUP with the app's code",
+                "login_mfa_setup",
+                self._invited_setup,
+            ),
+        ]
+        if self.required is not None:
+            return [_Step(name, flow, OK, action) for name, flow, action in steps]
+        reason = "needs the admin API (AWS credentials); runs against the local Cognito"
+        return [_Step(name, flow, OK, None, reason) for name, flow, _ in steps]
+
+    def _totp_steps(self) -> list[_Step]:
+        """Enrol an authenticator app, then sign in choosing it (SELECT_MFA_TYPE)."""
+        return [
+            _Step(
+                "enrol an authenticator app: a new secret",
+                "associate_software_token",
+                OK,
+                self._associate,
+            ),
+            _Step("confirm the app with its code", "verify_software_token", OK, self._verify_app),
+            _Step(
+                "turn SMS and app MFA on, neither preferred",
+                "set_user_mfa_preference",
+                OK,
+                self._sms_and_app_on,
+            ),
+            _Step("log in: choose an MFA method", "login", OK, self._login_select),
+            _Step("choose the authenticator app", "login_select_mfa_type", OK, self._choose_app),
+            _Step(
+                "answer with a WRONG app code",
+                "login_mfa",
+                "CodeMismatchException",
+                self._answer_app_wrong,
+            ),
+            _Step("answer with the app's code", "login_mfa", OK, self._answer_app),
+        ]
+
+    def _email_steps(self) -> list[_Step]:
+        """Prefer e-mail codes (else the app), read the factors back, sign in by e-mail."""
+        prefer = (
+            _Step(
+                "turn e-mail MFA on and prefer it",
+                "set_user_mfa_preference",
+                OK,
+                self._prefer_email,
+            )
+            if self.email_mfa
+            else _Step(
+                "prefer the authenticator app", "set_user_mfa_preference", OK, self._prefer_app
+            )
+        )
+        steps = [
+            ("log in: an EMAIL_OTP challenge", "login", self._login_email),
+            ("answer with the e-mail code", "login_mfa", self._answer_email),
+        ]
+        if self.email_mfa:
+            email = [_Step(name, flow, OK, action) for name, flow, action in steps]
+        else:
+            reason = "needs a pool that offers e-mail MFA (--email-mfa with --real)"
+            email = [_Step(name, flow, OK, None, reason) for name, flow, _ in steps]
+        return [
+            prefer,
+            _Step(
+                "read the MFA methods and sign-in factors",
+                "get_user_auth_factors",
+                OK,
+                self._auth_factors,
+            ),
+            *email,
         ]
 
     # ---- helpers ---------------------------------------------------------------------
@@ -357,28 +490,60 @@ class Demo:
         self._tokens = self._login_expecting_tokens(self._password)
         return f"signed in with SRP; the access token expires at {_expires(self._tokens)}"
 
+    def _required(self) -> RequiredMfaPool:
+        if self.required is None:
+            raise _Unexpected("no pool that requires MFA")
+        return self.required
+
     def _invited_login(self) -> str:
-        if self.invite is None:
-            raise _Unexpected("no admin API to invite a user with")
+        required = self._required()
         temporary = _password()
-        self.invite(self._invited, f"invited-{self.email}", temporary)
-        result = self.pool.login(username=self._invited, password=temporary)
+        required.invite(self._invited, f"invited-{self.email}", temporary)
+        result = required.pool.login(username=self._invited, password=temporary)
         if not isinstance(result, Challenge) or result.name != "NEW_PASSWORD_REQUIRED":
             raise _Unexpected("expected the NEW_PASSWORD_REQUIRED challenge")
         self._invited_challenge = result
-        return f"an admin created {self._invited}; Cognito asks for NEW_PASSWORD_REQUIRED"
+        return (
+            f"an admin created {self._invited} in a pool that requires MFA; "
+            "Cognito asks for NEW_PASSWORD_REQUIRED"
+        )
 
     def _invited_new_password(self) -> str:
         if self._invited_challenge is None:
             raise _Unexpected("no challenge from an earlier step")
-        result = self.pool.login_new_password_required(
+        result = self._required().pool.login_new_password_required(
             username=self._invited,
             login_session=self._invited_challenge,
             new_password=_password(),
         )
+        if not isinstance(result, Challenge) or result.name != "MFA_SETUP":
+            got = "tokens" if isinstance(result, Tokens) else result.name
+            raise _Unexpected(f"expected MFA_SETUP (the pool requires MFA), got {got}")
+        self._invited_challenge = result
+        return f"new password set; the user has no MFA yet: MFA_SETUP offers {_types(result)}"
+
+    def _invited_associate(self) -> str:
+        if self._invited_challenge is None:
+            raise _Unexpected("no challenge from an earlier step")
+        self._invited_secret = self._required().pool.associate_software_token(
+            login_session=self._invited_challenge
+        )
+        return "a TOTP secret for the app, with the sign-in's session"
+
+    def _invited_setup(self) -> str:
+        secret = self._invited_secret
+        if secret is None:
+            raise _Unexpected("no secret from an earlier step")
+        app = self.codes.authenticator(secret, account=self._invited)
+        result = self._required().pool.login_mfa_setup(
+            username=self._invited,
+            login_session=secret,
+            mfa_code=app(),
+            friendly_device_name="demo",
+        )
         if not isinstance(result, Tokens):
             raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
-        return "new password set; signed in"
+        return f"app confirmed with a code {self.codes.app_how}; signed in"
 
     # ---- profile ---------------------------------------------------------------------
 
@@ -465,9 +630,127 @@ class Demo:
         self.pool.login_mfa(username=self.username, login_session=challenge, mfa_code=_wrong(right))
         return "signed in"
 
-    def _mfa_off(self) -> str:
-        self.pool.set_mfa(auth=self._need_tokens(), enable_mfa=False)
-        return "SMS MFA disabled"
+    # ---- authenticator app and e-mail codes ------------------------------------------------
+
+    def _need_app(self) -> Authenticator:
+        if self._app is None:
+            raise _Unexpected("no authenticator app from an earlier step")
+        return self._app
+
+    def _associate(self) -> str:
+        secret = self.pool.associate_software_token(auth=self._need_tokens())
+        self._app = self.codes.authenticator(secret, account=self.username)
+        return "a TOTP secret for the app (the otpauth URI of a QR code)"
+
+    def _verify_app(self) -> str:
+        self.pool.verify_software_token(
+            auth=self._need_tokens(), user_code=self._need_app()(), friendly_device_name="demo"
+        )
+        return f"confirmed with a code {self.codes.app_how}"
+
+    def _sms_and_app_on(self) -> str:
+        tokens = self._need_tokens()
+        self.pool.set_user_mfa_preference(auth=tokens, sms_mfa=True, software_token_mfa=True)
+        return "SMS_MFA and SOFTWARE_TOKEN_MFA on; no preference, so Cognito will ask"
+
+    def _login_select(self) -> str:
+        result = self.pool.login(username=self.username, password=self._password)
+        if not isinstance(result, Challenge) or result.name != "SELECT_MFA_TYPE":
+            got = "tokens" if isinstance(result, Tokens) else result.name
+            raise _Unexpected(f"expected SELECT_MFA_TYPE, got {got}")
+        if "SOFTWARE_TOKEN_MFA" not in result.mfa_types:
+            raise _Unexpected(f"SELECT_MFA_TYPE offers {_types(result)}, not the app")
+        self._challenge = result
+        return f"SELECT_MFA_TYPE offers {_types(result)}"
+
+    def _choose_app(self) -> str:
+        if self._challenge is None:
+            raise _Unexpected("no challenge from an earlier step")
+        result = self.pool.login_select_mfa_type(
+            username=self.username, login_session=self._challenge, mfa_type="SOFTWARE_TOKEN_MFA"
+        )
+        if not isinstance(result, Challenge) or result.name != "SOFTWARE_TOKEN_MFA":
+            got = "tokens" if isinstance(result, Tokens) else result.name
+            raise _Unexpected(f"expected SOFTWARE_TOKEN_MFA, got {got}")
+        self._challenge = result
+        return "Cognito wants the app's code (SOFTWARE_TOKEN_MFA)"
+
+    def _answer_app_wrong(self) -> str:
+        if self._challenge is None:
+            raise _Unexpected("no challenge from an earlier step")
+        wrong = _wrong(self._need_app()())
+        self.pool.login_mfa(username=self.username, login_session=self._challenge, mfa_code=wrong)
+        return "signed in"
+
+    def _answer_app(self) -> str:
+        if self._challenge is None:
+            raise _Unexpected("no challenge from an earlier step")
+        result = self.pool.login_mfa(
+            username=self.username, login_session=self._challenge, mfa_code=self._need_app()()
+        )
+        if not isinstance(result, Tokens):
+            raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
+        self._tokens = result
+        return f"signed in with a code {self.codes.app_how}"
+
+    def _prefer_email(self) -> str:
+        self.pool.set_user_mfa_preference(
+            auth=self._need_tokens(), email_mfa=True, preferred="EMAIL_OTP"
+        )
+        return "EMAIL_OTP on and preferred: Cognito will send e-mail codes"
+
+    def _prefer_app(self) -> str:
+        self.pool.set_user_mfa_preference(auth=self._need_tokens(), preferred="SOFTWARE_TOKEN_MFA")
+        return "SOFTWARE_TOKEN_MFA preferred: Cognito will ask for the app's code"
+
+    def _auth_factors(self) -> str:
+        try:
+            factors = self.pool.get_user_auth_factors(auth=self._need_tokens())
+        except CognitoError as exc:
+            if exc.code in NOT_OFFERED:
+                raise _NotOffered(
+                    f"the pool does not offer GetUserAuthFactors ({exc.code})"
+                ) from None
+            raise
+        wanted = {"SMS_MFA", "SOFTWARE_TOKEN_MFA"} | ({"EMAIL_OTP"} if self.email_mfa else set())
+        preferred = "EMAIL_OTP" if self.email_mfa else "SOFTWARE_TOKEN_MFA"
+        mfa = factors.mfa
+        if mfa is None or set(mfa.enabled) != wanted or mfa.preferred != preferred:
+            raise _Unexpected(f"expected {', '.join(sorted(wanted))}, {preferred} preferred")
+        return f"{_methods(mfa)}; sign-in factors: {', '.join(factors.configured)}"
+
+    def _login_email(self) -> str:
+        result = self.pool.login(username=self.username, password=self._password)
+        if not isinstance(result, Challenge) or result.name != "EMAIL_OTP":
+            got = "tokens" if isinstance(result, Tokens) else result.name
+            raise _Unexpected(f"expected an EMAIL_OTP challenge, got {got}")
+        self._challenge = result
+        where = result.parameters.get("CODE_DELIVERY_DESTINATION")
+        return "password accepted; Cognito wants the e-mail code" + (
+            f" sent to {where}" if where else ""
+        )
+
+    def _answer_email(self) -> str:
+        if self._challenge is None:
+            raise _Unexpected("no challenge from an earlier step")
+        where = self._challenge.parameters.get("CODE_DELIVERY_DESTINATION")
+        code = self.codes.code(purpose="email_mfa", destination=where)
+        result = self.pool.login_mfa(
+            username=self.username, login_session=self._challenge, mfa_code=code
+        )
+        if not isinstance(result, Tokens):
+            raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
+        self._tokens = result
+        return f"signed in with the code {self.codes.how}"
+
+    def _mfa_all_off(self) -> str:
+        self.pool.set_user_mfa_preference(
+            auth=self._need_tokens(),
+            sms_mfa=False,
+            software_token_mfa=False,
+            email_mfa=False if self.email_mfa else None,
+        )
+        return "SMS, app" + (" and e-mail" if self.email_mfa else "") + " MFA off"
 
     def _mfa_status_off(self) -> str:
         mfa = self.pool.get_mfa(auth=self._need_tokens())

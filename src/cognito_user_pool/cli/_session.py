@@ -1,8 +1,13 @@
-"""``login``, ``refresh``, ``logout``: getting, renewing and revoking tokens."""
+"""``login``, ``refresh``, ``logout``: getting, renewing and revoking tokens.
+
+``login`` walks the sign-in's chain of challenges, one answer per challenge: an MFA code, a
+choice of MFA method, an MFA set-up, a new password (a few rounds at most).
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -13,8 +18,15 @@ from cognito_user_pool import Challenge, Tokens, UserPool
 # The CLI's own two errors live in the one error tree, though only the CLI raises them.
 from .._errors import TooManyChallengesError, UnsupportedChallengeError
 from ._command import Call, Report, pool_command
-from ._common import SecretReader, saved_fields, tokens_json, write_token_file
+from ._common import MFA_METHODS, SecretReader, saved_fields, tokens_json, write_token_file
 from ._root import cli
+from ._totp import (
+    account_label,
+    confirm_with_app_code,
+    device_name_option,
+    issuer_option,
+    show_totp_secret,
+)
 
 __all__ = ["login", "logout", "refresh"]
 
@@ -25,7 +37,8 @@ _CODE_CHALLENGES = {
     "EMAIL_OTP": "Email code",
     "SMS_OTP": "SMS code",
 }
-# An answer may bring another challenge (a new password, then MFA): a few rounds at most.
+# An answer may bring another challenge (a new password, then MFA set-up, then an e-mail
+# code; or a choice of method, then its code): a few rounds at most.
 _MAX_CHALLENGES = 5
 
 
@@ -67,39 +80,114 @@ def _print_tokens(console: Console, tokens: Tokens) -> None:
     console.print(f"refresh_token: {tokens.refresh_token}")
 
 
-def _answer(
-    pool: UserPool, username: str, challenge: Challenge, secrets: SecretReader
-) -> Tokens | Challenge:
-    """Ask for what ``challenge`` wants (a code, a new password) and answer it."""
-    if challenge.name in _CODE_CHALLENGES:
-        where = challenge.parameters.get("CODE_DELIVERY_DESTINATION")
-        label = _CODE_CHALLENGES[challenge.name] + (f" (sent to {where})" if where else "")
-        code = secrets.read(label)
-        return pool.login_mfa(username=username, login_session=challenge, mfa_code=code)
-    if challenge.name == "NEW_PASSWORD_REQUIRED":
-        new_password = secrets.read("New password (required by the pool)", confirm=True)
-        return pool.login_new_password_required(
-            username=username, login_session=challenge, new_password=new_password
+@dataclass(frozen=True)
+class _Answering:
+    """What answering a sign-in's challenges needs: the pool, the user, the reader, and for an
+    MFA set-up the names the authenticator app shows."""
+
+    pool: UserPool
+    username: str
+    secrets: SecretReader
+    issuer: str
+    device_name: str | None
+
+    def answer(self, challenge: Challenge) -> Tokens | Challenge:
+        """Ask for what ``challenge`` wants (a code, a choice, a set-up, a new password) and
+        answer it: tokens, or the next challenge."""
+        pool, username = self.pool, self.username
+        if challenge.name in _CODE_CHALLENGES:
+            where = challenge.parameters.get("CODE_DELIVERY_DESTINATION")
+            label = _CODE_CHALLENGES[challenge.name] + (f" (sent to {where})" if where else "")
+            code = self.secrets.read(label)
+            return pool.login_mfa(username=username, login_session=challenge, mfa_code=code)
+        if challenge.name == "NEW_PASSWORD_REQUIRED":
+            new_password = self.secrets.read("New password (required by the pool)", confirm=True)
+            return pool.login_new_password_required(
+                username=username, login_session=challenge, new_password=new_password
+            )
+        if challenge.name == "SELECT_MFA_TYPE":
+            offered = challenge.mfa_types or tuple(MFA_METHODS.values())
+            mfa_type = self.secrets.choose_mfa("MFA method", offered)
+            return pool.login_select_mfa_type(
+                username=username, login_session=challenge, mfa_type=mfa_type
+            )
+        if challenge.name == "MFA_SETUP":
+            return self._set_up(challenge)
+        raise UnsupportedChallengeError(
+            f"the {challenge.name} challenge cannot be answered from this command line"
         )
-    raise UnsupportedChallengeError(
-        f"the {challenge.name} challenge cannot be answered from this command line"
-    )
+
+    def _set_up(self, challenge: Challenge) -> Tokens | Challenge:
+        """MFA_SETUP: enrol an authenticator app (QR code, then a code from it), or give an
+        e-mail address for codes (Cognito then sends an EMAIL_OTP challenge)."""
+        offered = challenge.mfa_types or ("SOFTWARE_TOKEN_MFA",)
+        can = tuple(t for t in ("SOFTWARE_TOKEN_MFA", "EMAIL_OTP") if t in offered)
+        if not can:
+            raise UnsupportedChallengeError(
+                f"MFA_SETUP offers {', '.join(offered)}: only an authenticator app or e-mail "
+                "codes can be set up during a sign-in from this command line"
+            )
+        method = can[0] if len(can) == 1 else self.secrets.choose_mfa("MFA method to set up", can)
+        if method == "EMAIL_OTP":
+            address = self.secrets.answer("E-mail address for MFA codes")
+            return self.pool.login_mfa_setup(
+                username=self.username, login_session=challenge, email=address
+            )
+        secret = self.pool.associate_software_token(login_session=challenge)
+        show_totp_secret(secret, issuer=self.issuer, account=account_label(self.username))
+        return confirm_with_app_code(
+            self.secrets,
+            lambda code: self.pool.login_mfa_setup(
+                username=self.username,
+                login_session=secret,
+                mfa_code=code,
+                friendly_device_name=self.device_name,
+            ),
+        )
 
 
-@pool_command(cli, "login", flows=["login", "login_mfa", "login_new_password_required"], stdin=True)
+@pool_command(
+    cli,
+    "login",
+    flows=[
+        "login",
+        "login_mfa",
+        "login_new_password_required",
+        "login_select_mfa_type",
+        "associate_software_token",
+        "login_mfa_setup",
+    ],
+    stdin=True,
+)
 @click.argument("username")
 @_save_option
 @_show_tokens_option
-def login(call: Call, username: str, save_path: Path | None, show_tokens: bool) -> Report:
-    """Sign USERNAME in with SRP; MFA codes and a required new password are asked for."""
+@issuer_option
+@device_name_option
+def login(
+    call: Call,
+    username: str,
+    save_path: Path | None,
+    show_tokens: bool,
+    issuer: str,
+    device_name: str | None,
+) -> Report:
+    """Sign USERNAME in with SRP, then answer whatever Cognito asks next.
+
+    MFA codes (SMS, e-mail, authenticator app), a choice of MFA method, an MFA set-up the
+    pool requires (an authenticator app: a QR code on stderr, then a code from it; or an
+    e-mail address) and a required new password are asked for, in turn. --issuer and
+    --device-name apply to an authenticator app set up during this sign-in.
+    """
     password = call.secrets.read("Password")
+    answering = _Answering(call.pool, username, call.secrets, issuer, device_name)
     answered: list[str] = []
     result = call.pool.login(username=username, password=password)
     while isinstance(result, Challenge):
         if len(answered) >= _MAX_CHALLENGES:
             raise TooManyChallengesError("too many challenges in a row")
         answered.append(result.name)
-        result = _answer(call.pool, username, result, call.secrets)
+        result = answering.answer(result)
     tokens = result
     if save_path is not None:
         write_token_file(save_path, tokens, username=username, pool=saved_fields(call.config))
