@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cognito_user_pool import (
     AsyncUserPool,
+    AuthFactors,
     Challenge,
     CodeDeliveryDetails,
     CognitoError,
@@ -14,6 +15,7 @@ from cognito_user_pool import (
     SignUpResult,
     Tokens,
     TokenVerifier,
+    TotpSecret,
     UserProfile,
     UserSession,
     VerifiedClaims,
@@ -48,6 +50,22 @@ async def async_usage() -> None:
         except CognitoError as err:
             code: str = err.code
         print(signed, resent, email, edit, mfa, code)
+
+        secret: TotpSecret = await pool.associate_software_token(auth=tokens)
+        uri: str = secret.otpauth_uri(issuer="Acme", account="a")
+        await pool.verify_software_token(auth=tokens, user_code="123456")
+        await pool.set_user_mfa_preference(auth=tokens, preferred="SOFTWARE_TOKEN_MFA")
+        factors: AuthFactors = await pool.get_user_auth_factors(auth=tokens)
+        step: Tokens | Challenge = await pool.login(username="a", password="p")
+        if isinstance(step, Challenge) and step.name == "SELECT_MFA_TYPE":
+            choices: tuple[str, ...] = step.mfa_types
+            step = await pool.login_select_mfa_type(
+                username="a", login_session=step, mfa_type=choices[0]
+            )
+        if isinstance(step, Challenge) and step.name == "MFA_SETUP":
+            setup = await pool.associate_software_token(login_session=step)
+            step = await pool.login_mfa_setup(username="a", login_session=setup, mfa_code="1")
+        print(uri, factors, step)
 
     verifier = TokenVerifier("eu-west-1_AbC123", ["client1"])
     claims: VerifiedClaims = await verifier.verify("token", token_use="id")
