@@ -78,6 +78,12 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("associate_software_token", {}, "auth"),
     ("associate_software_token", {"auth": TOKEN, "login_session": "s" * 20}, "auth"),
     ("verify_software_token", {"auth": TOKEN, "user_code": "12 34"}, "user_code"),
+    ("verify_software_token", {"auth": TOKEN, "user_code": "12345"}, "user_code"),
+    (
+        "login_mfa_setup",
+        {"username": "a", "login_session": "s" * 20, "mfa_code": "abcdef"},
+        "mfa_code",
+    ),
     (
         "verify_software_token",
         {"auth": TOKEN, "user_code": "123456", "friendly_device_name": ""},

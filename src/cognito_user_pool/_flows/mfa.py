@@ -95,7 +95,7 @@ class MfaFlows(FlowBase):
         :raises EnableSoftwareTokenMFAError: the code does not match the new secret.
         :raises SoftwareTokenMFANotFoundError: no ``associate_software_token`` before.
         """
-        user_code = v.code(user_code, "user_code")
+        user_code = v.totp_code(user_code, "user_code")
         name = _device_name(friendly_device_name)
         token = await self._access_token(auth)
         response = await self._call(
@@ -215,7 +215,7 @@ class MfaFlows(FlowBase):
             email = v.email(email)
             answers = {"USERNAME": internal, "EMAIL": email}
             return await self._answer(name, session, internal, answers)
-        mfa_code = v.code(mfa_code, "mfa_code")
+        mfa_code = v.totp_code(mfa_code, "mfa_code")
         device = _device_name(friendly_device_name)
         response = await self._call(
             "VerifySoftwareToken", Session=session, UserCode=mfa_code, **device
@@ -279,5 +279,4 @@ def _verified(response: Mapping[str, Any]) -> None:
 def _device_name(name: str | None) -> dict[str, str]:
     if name is None:
         return {}
-    # FriendlyDeviceName is a plain StringType in Cognito's model; 128 is a generous bound.
-    return {"FriendlyDeviceName": v.text(name, "friendly_device_name", max_len=128)}
+    return {"FriendlyDeviceName": v.device_name(name)}

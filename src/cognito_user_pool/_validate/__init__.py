@@ -28,6 +28,7 @@ __all__ = [
     "attributes",
     "boolean",
     "code",
+    "device_name",
     "email",
     "is_numeric_date",
     "members",
@@ -38,8 +39,8 @@ __all__ = [
     "phone_number",
     "secret_str",
     "session",
-    "text",
     "token",
+    "totp_code",
     "username",
 ]
 
@@ -60,6 +61,8 @@ _USERNAME = _Member(
 _PASSWORD = _Member("SignUp", ("Password",), "without white space at either end or line breaks")
 _CODE = _Member("ConfirmSignUp", ("ConfirmationCode",), "without white space")
 _SESSION = _Member("RespondToAuthChallenge", ("Session",), "a session Cognito handed out")
+_TOTP_CODE = _Member("VerifySoftwareToken", ("UserCode",), "six digits from the authenticator app")
+_DEVICE_NAME = _Member("VerifySoftwareToken", ("FriendlyDeviceName",), "")
 # Every token member of the API (AccessToken, RefreshToken, RevokeToken's Token) is a
 # TokenModelType; an id token is never sent but has the same shape.
 _ACCESS_TOKEN = _Member("GetUser", ("AccessToken",), "a token: letters, digits, '-_=.'")
@@ -157,6 +160,16 @@ def code(value: object, field: str) -> str:
     return _conform(value, field, _CODE)
 
 
+def totp_code(value: object, field: str) -> str:
+    """A code from an authenticator app, as VerifySoftwareToken takes it (six digits)."""
+    return _conform(value, field, _TOTP_CODE)
+
+
+def device_name(value: object, field: str = "friendly_device_name") -> str:
+    """A name for the user's authenticator app or device."""
+    return _conform(value, field, _DEVICE_NAME)
+
+
 def session(value: object, field: str = "login_session") -> str:
     """A challenge session from Cognito (20 to 4096 characters)."""
     return _conform(value, field, _SESSION)
@@ -190,11 +203,6 @@ def one_of(value: object, field: str, choices: Collection[str]) -> str:
 def optional_bool(value: object, field: str) -> bool | None:
     """``None`` (leave unchanged) or a real ``bool``."""
     return None if value is None else boolean(value, field)
-
-
-def text(value: object, field: str, *, max_len: int) -> str:
-    """Non-blank Unicode text of at most ``max_len`` characters (a device's name, say)."""
-    return _text(value, field, max_len=max_len)
 
 
 def email(value: object, field: str = "email") -> str:

@@ -59,4 +59,16 @@ LIMITS: dict[tuple[str, ...], Shape] = {
         max=2048,
         patterns=(),
     ),
+    ("VerifySoftwareToken", "FriendlyDeviceName"): Shape(
+        name="StringType",
+        min=0,
+        max=131072,
+        patterns=(),
+    ),
+    ("VerifySoftwareToken", "UserCode"): Shape(
+        name="SoftwareTokenMFAUserCodeType",
+        min=6,
+        max=6,
+        patterns=("[0-9]+",),
+    ),
 }
