@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognito_user_pool import AsyncUserPool, NotAuthorizedError, Tokens
+import pyotp
+
+from cognito_user_pool import AsyncUserPool, InvalidParameterError, NotAuthorizedError, Tokens
 from cognito_user_pool._retry_policy import POLICY
 
 from ..integration.conftest import PASSWORD, Backend
@@ -180,6 +182,21 @@ async def _mfa_on(ctx: Context) -> bool:
     return await ctx.clean.get_mfa(auth=ctx.auth) is not None
 
 
+async def _app_associated(ctx: Context) -> None:
+    await ctx.sign_in()
+    secret = await ctx.clean.associate_software_token(auth=ctx.auth)
+    ctx.extra["totp"] = pyotp.TOTP(secret.secret_code)
+
+
+async def _app_verified(ctx: Context) -> bool:
+    """Cognito turns TOTP MFA on only for a user whose app was verified."""
+    try:
+        await ctx.clean.set_user_mfa_preference(auth=ctx.auth, software_token_mfa=True)
+    except InvalidParameterError:
+        return False
+    return True
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "signup",
@@ -304,6 +321,30 @@ SCENARIOS: tuple[Scenario, ...] = (
         _signed_in_with_phone,
         lambda pool, ctx: pool.set_mfa(enable_mfa=True, auth=ctx.auth),
         _mfa_on,
+    ),
+    Scenario(
+        "associate_software_token",
+        "AssociateSoftwareToken",
+        "AssociateSoftwareToken",
+        _signed_in,
+        lambda pool, ctx: pool.associate_software_token(auth=ctx.auth),
+    ),
+    Scenario(
+        "verify_software_token",
+        "VerifySoftwareToken",
+        "VerifySoftwareToken",
+        _app_associated,
+        lambda pool, ctx: pool.verify_software_token(
+            auth=ctx.auth, user_code=ctx.extra["totp"].now()
+        ),
+        _app_verified,
+    ),
+    Scenario(
+        "get_user_auth_factors",
+        "GetUserAuthFactors",
+        "GetUserAuthFactors",
+        _signed_in,
+        lambda pool, ctx: pool.get_user_auth_factors(auth=ctx.auth),
     ),
 )
 
