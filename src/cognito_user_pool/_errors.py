@@ -27,6 +27,7 @@ Tree::
     ├── CodeDeliveryFailureError          CodeDeliveryFailureException
     ├── EnableSoftwareTokenMFAError       EnableSoftwareTokenMFAException
     ├── SoftwareTokenMFANotFoundError     SoftwareTokenMFANotFoundException
+    ├── RefreshTokenReuseError            RefreshTokenReuseException
     ├── ResourceNotFoundError             ResourceNotFoundException
     ├── InvalidUserPoolConfigurationError InvalidUserPoolConfigurationException
     ├── InternalError                     InternalErrorException (also an HTTP 5xx page)
@@ -48,7 +49,9 @@ Tree::
     │       ├── TokenNotYetValidError     CognitoUserPool.TokenNotYetValid
     │       ├── WrongIssuerError          CognitoUserPool.WrongIssuer
     │       ├── WrongTokenUseError        CognitoUserPool.WrongTokenUse
-    │       └── WrongAudienceError        CognitoUserPool.WrongAudience
+    │       ├── WrongAudienceError        CognitoUserPool.WrongAudience
+    │       ├── TokenRevokedError         CognitoUserPool.TokenRevoked: signed out, seen by a check
+    │       └── InsufficientClaimsError   CognitoUserPool.InsufficientClaims: groups, scopes, check
     ├── PoolClosedError                   CognitoUserPool.Closed: a call on a closed pool
     ├── FlowCancelledError                CognitoUserPool.Cancelled: cut off by closing the pool
     ├── UnexpectedError                   CognitoUserPool.UnexpectedError: a foreign exception
@@ -80,6 +83,7 @@ __all__ = [
     "ExpiredCodeError",
     "FlowCancelledError",
     "HTTPStatusError",
+    "InsufficientClaimsError",
     "InternalError",
     "InvalidParameterError",
     "InvalidPasswordError",
@@ -93,6 +97,7 @@ __all__ = [
     "OutcomeUnknownError",
     "PasswordResetRequiredError",
     "PoolClosedError",
+    "RefreshTokenReuseError",
     "ResourceNotFoundError",
     "SRPError",
     "SessionExpiredError",
@@ -100,6 +105,7 @@ __all__ = [
     "TokenError",
     "TokenExpiredError",
     "TokenNotYetValidError",
+    "TokenRevokedError",
     "TokenVerificationError",
     "TooManyChallengesError",
     "TooManyFailedAttemptsError",
@@ -271,6 +277,12 @@ class EnableSoftwareTokenMFAError(CognitoError):
     code = "EnableSoftwareTokenMFAException"
 
 
+class RefreshTokenReuseError(CognitoError):
+    """A rotated refresh token used after its grace period: the session is over."""
+
+    code = "RefreshTokenReuseException"
+
+
 class SoftwareTokenMFANotFoundError(CognitoError):
     """No authenticator-app secret to confirm or use: AssociateSoftwareToken first."""
 
@@ -418,6 +430,19 @@ class WrongAudienceError(TokenVerificationError):
     """The token was issued to an app client this verifier does not accept."""
 
     code = "CognitoUserPool.WrongAudience"
+
+
+class TokenRevokedError(TokenVerificationError):
+    """The token was signed out (a revocation check of ``TokenVerifier`` saw it)."""
+
+    code = "CognitoUserPool.TokenRevoked"
+
+
+class InsufficientClaimsError(TokenVerificationError):
+    """A valid token that the verifier's policy refuses: a required group or scope is
+    missing, or the custom check said no."""
+
+    code = "CognitoUserPool.InsufficientClaims"
 
 
 class PoolClosedError(CognitoError):

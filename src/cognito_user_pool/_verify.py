@@ -27,11 +27,11 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType, ModuleType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 import anyio
 import anyio.from_thread
@@ -40,9 +40,12 @@ import anyio.to_thread
 from ._config import PoolConfig, check_seconds
 from ._errors import (
     BadSignatureError,
+    CognitoError,
+    InsufficientClaimsError,
     InvalidParameterError,
     JwksFetchError,
     MalformedTokenError,
+    UnexpectedError,
     UnknownKeyIdError,
     UnsupportedAlgorithmError,
     WrongAudienceError,
@@ -60,7 +63,14 @@ if TYPE_CHECKING:
 # the package stays light for code that never verifies a token.
 
 
-__all__ = ["TokenUse", "TokenVerifier", "VerifiedClaims"]
+__all__ = [
+    "UNSET",
+    "ClaimsCheck",
+    "RevocationCheck",
+    "TokenUse",
+    "TokenVerifier",
+    "VerifiedClaims",
+]
 
 logger = logging.getLogger("cognito_user_pool")
 
@@ -72,6 +82,16 @@ _MAX_TOKEN_CHARS = 32 * 1024
 # A JWKS holds a handful of keys; a body past this is not a JWKS.
 _MAX_JWKS_BYTES = 256 * 1024
 _ALGORITHM = "RS256"
+
+
+class _Unset:
+    """The default of ``verify``'s policy overrides: the verifier's own policy."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
 
 
 class _Jose(NamedTuple):
@@ -117,6 +137,43 @@ class VerifiedClaims:
     raw: Mapping[str, Any] = field(repr=False)
 
 
+# The custom check: return False to refuse the token (InsufficientClaimsError), or raise a
+# TokenVerificationError of your choice.
+ClaimsCheck = Callable[[VerifiedClaims], Awaitable[bool]]
+
+
+@runtime_checkable
+class RevocationCheck(Protocol):
+    """What ``TokenVerifier(revocation=...)`` calls after a token passed every other check."""
+
+    async def check(self, claims: Mapping[str, Any], token: str) -> None:
+        """Return if the token is not revoked.
+
+        :raises TokenRevokedError: it is.
+        :raises NetworkError: the answer could not be had.
+        """
+
+
+@dataclass(frozen=True, slots=True)
+class _Policy:
+    """What a token must have besides valid claims: one group and one scope of each list
+    (any of them, as aws-jwt-verify's ``groups`` and ``scope``), and the custom check."""
+
+    groups: frozenset[str] = frozenset()
+    scopes: frozenset[str] = frozenset()
+    check: ClaimsCheck | None = None
+
+
+def _names(value: str | Iterable[str] | None, name: str) -> frozenset[str]:
+    """A group or scope requirement: one name, several, or none."""
+    if value is None:
+        return frozenset()
+    names = (value,) if isinstance(value, str) else tuple(value)
+    if not all(isinstance(n, str) and n for n in names):
+        raise InvalidParameterError(f"{name} must be non-empty strings", field=name)
+    return frozenset(names)
+
+
 @dataclass(frozen=True, slots=True)
 class _Parsed:
     obj: CompactSignature
@@ -151,6 +208,13 @@ class TokenVerifier:
     :param jwks_refetch_interval: at least this many seconds between two fetch attempts.
     :param jwks_timeout: seconds for one JWKS request.
     :param clock: returns the time in epoch seconds; defaults to ``time.time``.
+    :param groups: refuse tokens in none of these groups (``cognito:groups``).
+    :param scopes: refuse tokens with none of these scopes (``scope``; access tokens).
+    :param check: an async custom check, called last; it returns False to refuse the token
+        (``InsufficientClaimsError``) or raises a ``TokenVerificationError`` of its own.
+    :param revocation: an opt-in revocation check (``Revocations`` or
+        ``CognitoRevocationCheck``, docs/revocation.md), called after the signature and
+        claims, before the policy.
     :raises InvalidParameterError: for a malformed pool id, client id, region or option.
     """
 
@@ -167,6 +231,10 @@ class TokenVerifier:
         jwks_refetch_interval: float = 10.0,
         jwks_timeout: float = 10.0,
         clock: Callable[[], float] | None = None,
+        groups: str | Iterable[str] | None = None,
+        scopes: str | Iterable[str] | None = None,
+        check: ClaimsCheck | None = None,
+        revocation: RevocationCheck | None = None,
     ) -> None:
         ids = (client_ids,) if isinstance(client_ids, str) else tuple(client_ids)
         if not ids:
@@ -208,6 +276,14 @@ class TokenVerifier:
         self._refetch_interval = jwks_refetch_interval
         self._timeout = jwks_timeout
         self._clock = clock or time.time
+        if check is not None and not callable(check):
+            raise InvalidParameterError("check must be an async function", field="check")
+        if revocation is not None and not isinstance(revocation, RevocationCheck):
+            raise InvalidParameterError(
+                "revocation must have an async check(claims, token) method", field="revocation"
+            )
+        self._policy = _Policy(_names(groups, "groups"), _names(scopes, "scopes"), check)
+        self._revocation = revocation
 
         # The cache is replaced whole, never mutated, so readers need no lock.
         self._keys: Mapping[str, RSAKey] = MappingProxyType({})
@@ -256,37 +332,108 @@ class TokenVerifier:
             f"client_ids={sorted(self._client_ids)!r}, jwks_url={self._jwks_url!r})"
         )
 
-    async def verify(self, token: str, token_use: TokenUse = "access") -> VerifiedClaims:
-        """Verify a token's signature and claims.
+    async def verify(
+        self,
+        token: str,
+        token_use: TokenUse = "access",
+        *,
+        groups: str | Iterable[str] | _Unset | None = UNSET,
+        scopes: str | Iterable[str] | _Unset | None = UNSET,
+        check: ClaimsCheck | _Unset | None = UNSET,
+    ) -> VerifiedClaims:
+        """Verify a token's signature and claims, then the revocation check and the policy.
 
         :param token: the compact JWT (without ``Bearer``).
         :param token_use: ``"access"`` (the default) or ``"id"``.
+        :param groups: for this call, instead of the verifier's ``groups`` (None: none).
+        :param scopes: for this call, instead of the verifier's ``scopes`` (None: none).
+        :param check: for this call, instead of the verifier's ``check`` (None: none).
         :returns: the verified claims.
-        :raises TokenVerificationError: a subclass saying why the token was refused.
+        :raises TokenVerificationError: a subclass saying why the token was refused
+            (``TokenRevokedError``, ``InsufficientClaimsError`` included).
         :raises JwksFetchError: the keys were needed and could not be fetched.
+        :raises NetworkError: the revocation check could not be made.
         """
         _check_token_use(token_use)
+        policy = self._policy_for(groups, scopes, check)
         parsed = _parse(token)
         key = self._cached_key(parsed.kid)
         if key is None:
             key = await self._key_after_fetch(parsed.kid)
-        return self._check(parsed, key, token_use)
+        claims = self._check(parsed, key, token_use)
+        if self._revocation is not None or policy.check is not None:
+            await self._after_checks(claims, token, policy)
+        else:
+            _check_policy(claims, policy)
+        return claims
 
-    def verify_sync(self, token: str, token_use: TokenUse = "access") -> VerifiedClaims:
+    def verify_sync(
+        self,
+        token: str,
+        token_use: TokenUse = "access",
+        *,
+        groups: str | Iterable[str] | _Unset | None = UNSET,
+        scopes: str | Iterable[str] | _Unset | None = UNSET,
+        check: ClaimsCheck | _Unset | None = UNSET,
+    ) -> VerifiedClaims:
         """The blocking twin of :meth:`verify`, for plain sync code (no event loop needed).
 
-        With the keys cached this is pure CPU; a needed fetch runs on a short-lived anyio
-        blocking portal. Call :meth:`verify` instead from async code.
+        With the keys cached and no revocation check or custom check, this is pure CPU; a
+        needed fetch, a revocation check and a custom check run on a short-lived anyio
+        blocking portal (a thread with its own event loop). Call :meth:`verify` instead from
+        async code.
 
         :raises TokenVerificationError: a subclass saying why the token was refused.
         :raises JwksFetchError: the keys were needed and could not be fetched.
+        :raises NetworkError: the revocation check could not be made.
         """
         _check_token_use(token_use)
+        policy = self._policy_for(groups, scopes, check)
         parsed = _parse(token)
         key = self._cached_key(parsed.kid)
         if key is None:
             key = self._key_after_fetch_sync(parsed.kid)
-        return self._check(parsed, key, token_use)
+        claims = self._check(parsed, key, token_use)
+        if self._revocation is not None or policy.check is not None:
+            with anyio.from_thread.start_blocking_portal() as portal:
+                portal.call(self._after_checks, claims, token, policy)
+        else:
+            _check_policy(claims, policy)
+        return claims
+
+    def _policy_for(
+        self,
+        groups: str | Iterable[str] | _Unset | None,
+        scopes: str | Iterable[str] | _Unset | None,
+        check: ClaimsCheck | _Unset | None,
+    ) -> _Policy:
+        """The verifier's policy, with a call's overrides."""
+        policy = self._policy
+        if isinstance(groups, _Unset) and isinstance(scopes, _Unset) and isinstance(check, _Unset):
+            return policy
+        if check is not None and not isinstance(check, _Unset) and not callable(check):
+            raise InvalidParameterError("check must be an async function", field="check")
+        return _Policy(
+            policy.groups if isinstance(groups, _Unset) else _names(groups, "groups"),
+            policy.scopes if isinstance(scopes, _Unset) else _names(scopes, "scopes"),
+            policy.check if isinstance(check, _Unset) else check,
+        )
+
+    async def _after_checks(self, claims: VerifiedClaims, token: str, policy: _Policy) -> None:
+        """The revocation check, then the policy: groups, scopes, the custom check."""
+        if self._revocation is not None:
+            await self._revocation.check(claims.raw, token)
+        _check_policy(claims, policy)
+        if policy.check is not None:
+            try:
+                accepted = await policy.check(claims)
+            except CognitoError:
+                raise
+            except Exception as exc:
+                # Only the type is named: a foreign message might quote the token.
+                raise UnexpectedError(f"the custom check failed ({type(exc).__name__})") from exc
+            if accepted is not True:
+                raise InsufficientClaimsError("the custom check refused the token")
 
     async def prefetch(self) -> None:
         """Fetch the keys now (at start-up, say) so that the first request waits for nothing.
@@ -455,6 +602,14 @@ class TokenVerifier:
         if client_id is None:
             raise WrongAudienceError("the token was issued to another app client")
         return _claims(claims, token_use, client_id)
+
+
+def _check_policy(claims: VerifiedClaims, policy: _Policy) -> None:
+    """Groups and scopes: at least one of each required list."""
+    if policy.groups and policy.groups.isdisjoint(claims.groups):
+        raise InsufficientClaimsError("the token is in none of the required groups")
+    if policy.scopes and policy.scopes.isdisjoint(claims.scopes):
+        raise InsufficientClaimsError("the token has none of the required scopes")
 
 
 def _check_token_use(token_use: str) -> None:

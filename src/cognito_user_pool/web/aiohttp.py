@@ -8,19 +8,23 @@ Usage::
     async def me(request: web.Request) -> web.Response:
         claims = request[CLAIMS_KEY]
         return web.json_response({"sub": claims.sub})
+
+With ``optional=True``, a request without a token reaches the handler anonymously
+(``request.get(CLAIMS_KEY)`` is ``None``); a bad token is still refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from .._errors import CognitoError
-from .._verify import TokenUse, TokenVerifier, VerifiedClaims
+from .._multi_pool import TokenVerifiers
+from .._verify import UNSET, ClaimsCheck, TokenUse, TokenVerifier, VerifiedClaims, _Unset
 from . import bearer_token
-from ._responses import UNAUTHORIZED_DETAIL, UNAUTHORIZED_HEADERS, UNAVAILABLE_DETAIL, status_for
+from ._responses import detail_and_headers, status_for
 
 __all__ = ["CLAIMS_KEY", "cognito_middleware"]
 
@@ -29,20 +33,30 @@ CLAIMS_KEY = web.RequestKey("cognito_claims", VerifiedClaims)
 
 
 def cognito_middleware(
-    verifier: TokenVerifier,
+    verifier: TokenVerifier | TokenVerifiers,
     *,
     token_use: TokenUse = "access",
     protect: Callable[[web.Request], bool] | None = None,
+    optional: bool = False,
+    groups: str | Iterable[str] | _Unset | None = UNSET,
+    scopes: str | Iterable[str] | _Unset | None = UNSET,
+    check: ClaimsCheck | _Unset | None = UNSET,
 ) -> Middleware:
     """A middleware that lets a request through only with a valid bearer token.
 
-    :param verifier: the ``TokenVerifier`` of the pool (share one per process).
+    :param verifier: the ``TokenVerifier`` (or ``TokenVerifiers``) of the pools (share one
+        per process).
     :param token_use: ``"access"`` (the default) or ``"id"``.
     :param protect: which requests need a token; every request by default. Return False
         for public routes (health checks, CORS preflights).
+    :param optional: let requests without a token through, anonymously.
+    :param groups: required groups, instead of the verifier's (None: none).
+    :param scopes: required scopes, instead of the verifier's (None: none).
+    :param check: a custom check, instead of the verifier's (None: none).
     :returns: the middleware; the handler finds the claims in ``request[CLAIMS_KEY]``.
         A refused request gets 401 with ``WWW-Authenticate: Bearer`` (the body never says
-        why), or 503 when the pool's keys cannot be fetched.
+        why); a valid token the policy refuses gets 403 (``error="insufficient_scope"``);
+        503 when the pool's keys or the revocation store cannot be reached.
     """
 
     @web.middleware
@@ -51,21 +65,21 @@ def cognito_middleware(
             return await handler(request)
         token = bearer_token(request.headers.get("Authorization"))
         if token is None:
-            status_for(None)
-            return _unauthorized()
+            if optional:
+                return await handler(request)
+            return _refusal(status_for(None))
         try:
-            claims = await verifier.verify(token, token_use=token_use)
+            claims = await verifier.verify(
+                token, token_use=token_use, groups=groups, scopes=scopes, check=check
+            )
         except CognitoError as exc:
-            if status_for(exc) == 503:
-                return web.json_response({"detail": UNAVAILABLE_DETAIL}, status=503)
-            return _unauthorized()
+            return _refusal(status_for(exc))
         request[CLAIMS_KEY] = claims
         return await handler(request)
 
     return middleware
 
 
-def _unauthorized() -> web.Response:
-    return web.json_response(
-        {"detail": UNAUTHORIZED_DETAIL}, status=401, headers=dict(UNAUTHORIZED_HEADERS)
-    )
+def _refusal(status: int) -> web.Response:
+    detail, headers = detail_and_headers(status)
+    return web.json_response({"detail": detail}, status=status, headers=headers)
