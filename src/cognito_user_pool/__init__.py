@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ._callback import CallbackUserPool, NodeCallback, NodeMethod
 from ._client import AsyncUserPool
-from ._config import PoolConfig
+from ._config import PoolConfig, SignOutListener
+from ._devices import DeviceSecrets, DeviceStore, FileDeviceStore, MemoryDeviceStore
 from ._errors import (
     AliasExistsError,
     BadSignatureError,
@@ -20,6 +21,7 @@ from ._errors import (
     ExpiredCodeError,
     FlowCancelledError,
     HTTPStatusError,
+    InsufficientClaimsError,
     InternalError,
     InvalidParameterError,
     InvalidPasswordError,
@@ -33,6 +35,7 @@ from ._errors import (
     OutcomeUnknownError,
     PasswordResetRequiredError,
     PoolClosedError,
+    RefreshTokenReuseError,
     ResourceNotFoundError,
     SessionExpiredError,
     SoftwareTokenMFANotFoundError,
@@ -40,6 +43,7 @@ from ._errors import (
     TokenError,
     TokenExpiredError,
     TokenNotYetValidError,
+    TokenRevokedError,
     TokenVerificationError,
     TooManyFailedAttemptsError,
     TooManyRequestsError,
@@ -56,6 +60,13 @@ from ._errors import (
 )
 from ._flows import FLOWS, Flow
 from ._flows._base import AccessTokenSource, UserAuth
+from ._multi_pool import TokenVerifiers
+from ._revocation import (
+    CognitoRevocationCheck,
+    MemoryRevocationStore,
+    Revocations,
+    RevocationStore,
+)
 from ._session import UserSession
 from ._sync import UserPool
 from ._types import (
@@ -63,6 +74,8 @@ from ._types import (
     AuthFactors,
     Challenge,
     CodeDeliveryDetails,
+    Device,
+    DeviceMetadata,
     MfaSettings,
     ProfileEditResult,
     RefreshToken,
@@ -71,7 +84,7 @@ from ._types import (
     TotpSecret,
     UserProfile,
 )
-from ._verify import TokenVerifier, VerifiedClaims
+from ._verify import ClaimsCheck, RevocationCheck, TokenVerifier, VerifiedClaims
 
 __version__ = "0.1.0.dev0"
 
@@ -86,15 +99,23 @@ __all__ = [
     "BotoCoreFailureError",
     "CallbackUserPool",
     "Challenge",
+    "ClaimsCheck",
     "CodeDeliveryDetails",
     "CodeDeliveryFailureError",
     "CodeMismatchError",
     "CognitoError",
+    "CognitoRevocationCheck",
+    "Device",
+    "DeviceMetadata",
+    "DeviceSecrets",
+    "DeviceStore",
     "EnableSoftwareTokenMFAError",
     "ExpiredCodeError",
+    "FileDeviceStore",
     "Flow",
     "FlowCancelledError",
     "HTTPStatusError",
+    "InsufficientClaimsError",
     "InternalError",
     "InvalidParameterError",
     "InvalidPasswordError",
@@ -103,6 +124,8 @@ __all__ = [
     "LimitExceededError",
     "MalformedResponseError",
     "MalformedTokenError",
+    "MemoryDeviceStore",
+    "MemoryRevocationStore",
     "MfaSettings",
     "NetworkError",
     "NodeCallback",
@@ -114,16 +137,23 @@ __all__ = [
     "PoolConfig",
     "ProfileEditResult",
     "RefreshToken",
+    "RefreshTokenReuseError",
     "ResourceNotFoundError",
+    "RevocationCheck",
+    "RevocationStore",
+    "Revocations",
     "SRPError",
     "SessionExpiredError",
+    "SignOutListener",
     "SignUpResult",
     "SoftwareTokenMFANotFoundError",
     "TokenError",
     "TokenExpiredError",
     "TokenNotYetValidError",
+    "TokenRevokedError",
     "TokenVerificationError",
     "TokenVerifier",
+    "TokenVerifiers",
     "Tokens",
     "TooManyFailedAttemptsError",
     "TooManyRequestsError",

@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, TypedDict, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar, runtime_checkable
 
 from ._errors import InvalidParameterError
 
@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_MAX_POOL_CONNECTIONS",
     "PoolConfig",
     "PoolOptions",
+    "SignOutListener",
     "TransportOptions",
     "check_seconds",
     "with_pool_options",
@@ -39,6 +40,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_MAX_POOL_CONNECTIONS = 100
 
 
+@runtime_checkable
+class SignOutListener(Protocol):
+    """Told when the application signs a user out through the pool (``logout``,
+    ``revoke_token``), so that verifiers can refuse those tokens before they expire:
+    ``cognito_user_pool.Revocations`` is one (docs/revocation.md)."""
+
+    async def signed_out(self, *tokens: str, everywhere: bool = False) -> None: ...
+
+
 @dataclass(frozen=True)
 class PoolConfig:
     """Where the pool is and how to reach it. Immutable; the client secret never shows in ``repr``.
@@ -55,6 +65,14 @@ class PoolConfig:
         retry mode: exponential back-off with jitter on throttling and transient errors).
     :param connect_timeout: seconds to open a connection.
     :param read_timeout: seconds to wait for an answer.
+    :param refresh_token_rotation: how refreshes are sent. ``None`` (the default) detects it:
+        REFRESH_TOKEN_AUTH until Cognito refuses it because the app client rotates refresh
+        tokens, then GetTokensFromRefreshToken; ``True`` always GetTokensFromRefreshToken
+        (it works for every app client, and takes the client secret itself rather than a
+        SECRET_HASH); ``False`` always REFRESH_TOKEN_AUTH (docs/tokens.md, "Refresh-token
+        rotation").
+    :param revocations: told of every sign-out made through the pool, for verifiers that
+        check revocation (a ``Revocations``; docs/revocation.md). ``None``: nobody is told.
     :raises InvalidParameterError: for a malformed id, region, secret or option.
     """
 
@@ -68,8 +86,16 @@ class PoolConfig:
     max_attempts: int = 3
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    refresh_token_rotation: bool | None = None
+    revocations: SignOutListener | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.revocations is not None and not isinstance(self.revocations, SignOutListener):
+            raise InvalidParameterError(
+                "revocations must have an async signed_out(*tokens, everywhere=False), "
+                "such as a Revocations",
+                field="revocations",
+            )
         if not isinstance(self.user_pool_id, str):
             raise InvalidParameterError("user_pool_id must be a string", field="user_pool_id")
         match = _POOL_ID.fullmatch(self.user_pool_id)
@@ -117,6 +143,13 @@ class PoolConfig:
         _check_positive_int(self.max_attempts, "max_attempts")
         for name in ("connect_timeout", "read_timeout"):
             check_seconds(getattr(self, name), name, positive=True)
+        if self.refresh_token_rotation is not None and not isinstance(
+            self.refresh_token_rotation, bool
+        ):
+            raise InvalidParameterError(
+                "refresh_token_rotation must be True, False or None (detect it)",
+                field="refresh_token_rotation",
+            )
 
     def options(self) -> dict[str, Any]:
         """Every setting but the two ids, as keyword arguments for the pool classes."""
@@ -180,6 +213,8 @@ class PoolOptions(TransportOptions, total=False):
     region: str | None
     endpoint_url: str | None
     paranoia: int | None
+    refresh_token_rotation: bool | None
+    revocations: SignOutListener | None
 
 
 def with_pool_options(options: type[TransportOptions]) -> Callable[[F], F]:

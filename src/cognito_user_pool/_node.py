@@ -80,13 +80,19 @@ def _delivery(details: CodeDeliveryDetails | None) -> dict[str, str | None] | No
 
 
 def _tokens(tokens: Tokens) -> dict[str, Any]:
-    return {
+    shape: dict[str, Any] = {
         "refreshToken": tokens.refresh_token,
         "accessToken": tokens.access_token,
         "accessTokenExpiresAt": tokens.access_token_expires_at,
         "idToken": tokens.id_token,
         "idTokenExpiresAt": tokens.id_token_expires_at,
     }
+    if tokens.new_device is not None:  # a pool that tracks devices: confirmDevice takes it
+        shape["newDeviceMetadata"] = {
+            "DeviceKey": tokens.new_device.device_key,
+            "DeviceGroupKey": tokens.new_device.device_group_key,
+        }
+    return shape
 
 
 def _challenge(challenge: Challenge) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 ``await session.access_token()`` hands out the current access token, refreshing it through
 ``pool.refresh_session`` when it is within ``margin`` seconds of its ``exp``. Concurrent
-callers during a refresh share that one refresh (an ``anyio.Lock``). A refresh refused with
-``NotAuthorizedException`` (a revoked or expired refresh token: see
-docs/cognito-facts.md#sign-out-and-revocation) signs the session out: later calls fail at
-once, without a request.
+callers during a refresh share that one refresh (an ``anyio.Lock``), and the session keeps
+the newest tokens, including the new refresh token of an app client that rotates them. A
+refresh refused with ``NotAuthorizedException`` (a revoked or expired refresh token: see
+docs/cognito-facts.md#sign-out-and-revocation) or ``RefreshTokenReuseException`` (a rotated
+refresh token past its grace period) signs the session out: later calls fail at once,
+without a request.
 
 A session belongs to the event loop of the pool it uses, like the pool itself.
 """
@@ -19,10 +21,14 @@ from typing import Protocol
 import anyio
 
 from ._config import check_seconds
-from ._errors import InvalidParameterError, NotAuthorizedError, SessionExpiredError
+from ._errors import CognitoError, InvalidParameterError, NotAuthorizedError, SessionExpiredError
 from ._types import Tokens
 
 __all__ = ["SessionPool", "UserSession"]
+
+# Cognito's answer to a refresh token that rotation replaced more than the app client's
+# grace period ago (botocore's model: GetTokensFromRefreshToken's errors).
+_REUSED = "RefreshTokenReuseException"
 
 
 class SessionPool(Protocol):
@@ -48,7 +54,7 @@ class UserSession:
         session = UserSession(pool, tokens)
         profile = await pool.profile(auth=session)      # a fresh access token each call
         token = await session.access_token()            # for your own API calls
-        await session.logout()
+        await session.revoke()    # sign out this session only; logout() signs out all
 
     :param pool: the ``AsyncUserPool`` that issued the tokens (anything with
         ``refresh_session`` and ``logout``).
@@ -147,7 +153,9 @@ class UserSession:
                 tokens = await self._pool.refresh_session(
                     refresh_token=current.refresh_token, id_token=current.id_token
                 )
-            except NotAuthorizedError as exc:
+            except CognitoError as exc:
+                if not isinstance(exc, NotAuthorizedError) and exc.code != _REUSED:
+                    raise
                 self._signed_out = True
                 raise SessionExpiredError(
                     f"the refresh token was refused, so the session is signed out ({exc.message})"
@@ -171,3 +179,31 @@ class UserSession:
             pass  # already revoked: the goal of logging out is met
         finally:
             self._signed_out = True
+
+    async def revoke(self) -> None:
+        """Sign this session alone out (``pool.revoke_token``: RevokeToken revokes its
+        refresh token and the access tokens issued from it) and mark it signed out; the
+        user's other sessions stay signed in.
+
+        A refresh in progress finishes first, so that the newest refresh token is the one
+        revoked. Idempotent, and as forgiving as :meth:`logout`: a token Cognito already
+        refuses leaves the session signed out; other failures are raised, with the session
+        signed out locally all the same. Tokens without a refresh token are only marked.
+
+        :raises InvalidParameterError: the pool has no ``revoke_token``.
+        """
+        revoke_token = getattr(self._pool, "revoke_token", None)
+        if revoke_token is None:
+            raise InvalidParameterError(
+                "this session's pool cannot revoke tokens (no revoke_token)", field="pool"
+            )
+        if self._signed_out:
+            return
+        async with self._lock:
+            try:
+                if not self._signed_out and self._tokens.refresh_token is not None:
+                    await revoke_token(auth=self._tokens)
+            except NotAuthorizedError:
+                pass  # already revoked: the goal is met
+            finally:
+                self._signed_out = True

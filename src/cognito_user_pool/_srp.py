@@ -1,4 +1,5 @@
-"""Glue over ``pycognito.aws_srp``: SECRET_HASH, Cognito's timestamp, the PASSWORD_VERIFIER answer.
+"""Glue over ``pycognito.aws_srp``: SECRET_HASH, Cognito's timestamp, the PASSWORD_VERIFIER answer,
+and device SRP (ConfirmDevice's verifier, the DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER answers).
 
 Pure: no I/O, no aiobotocore, no anyio, so the maths can be tested alone. The SRP group
 arithmetic is pycognito's; this module only feeds it and composes the signed message, with
@@ -20,6 +21,7 @@ from ._errors import SRPError
 __all__ = [
     "SrpSession",
     "cognito_timestamp",
+    "device_verifier",
     "secret_hash",
 ]
 
@@ -46,6 +48,25 @@ def cognito_timestamp(moment: datetime | None = None) -> str:
         f"{_WEEKDAYS[now.weekday()]} {_MONTHS[now.month - 1]} {now.day} "
         f"{now.hour:02d}:{now.minute:02d}:{now.second:02d} UTC {now.year}"
     )
+
+
+def device_verifier(device_group_key: str, device_key: str) -> tuple[str, dict[str, str]]:
+    """A new random device password and the ``DeviceSecretVerifierConfig`` (``Salt``,
+    ``PasswordVerifier``, base64) that ConfirmDevice registers for it: pycognito's
+    ``generate_hash_device`` (x = H(salt | H(group key | device key | ":" | password))).
+
+    The password is the device's secret: keep it in the device store, show it nowhere.
+    """
+    from pycognito.aws_srp import generate_hash_device
+
+    password, config = generate_hash_device(device_group_key, device_key)
+    return str(password), {str(k): str(v) for k, v in config.items()}
+
+
+def _signature(key: bytes, group: str, user_id: str, block: bytes, timestamp: str) -> str:
+    """``PASSWORD_CLAIM_SIGNATURE``: HMAC-SHA256 over group | user id | block | timestamp."""
+    message = group.encode("utf-8") + user_id.encode("utf-8") + block + timestamp.encode("utf-8")
+    return base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
 
 
 class _NoClient:
@@ -133,18 +154,74 @@ class SrpSession:
             # pycognito raises ValueError for u == 0; b64decode for a malformed block.
             raise SRPError("the server's SRP values are unsafe or malformed") from exc
         timestamp = cognito_timestamp(self.clock())
-        message = (
-            self.pool_id.split("_", 1)[1].encode("utf-8")
-            + user_id_for_srp.encode("utf-8")
-            + secret_block_bytes
-            + timestamp.encode("utf-8")
-        )
-        signature = base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
+        pool_name = self.pool_id.split("_", 1)[1]
+        signature = _signature(key, pool_name, user_id_for_srp, secret_block_bytes, timestamp)
         responses = {
             "TIMESTAMP": timestamp,
             "USERNAME": internal_username,
             "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
             "PASSWORD_CLAIM_SIGNATURE": signature,
+        }
+        if self.client_secret is not None:
+            responses["SECRET_HASH"] = secret_hash(
+                internal_username, self.client_id, self.client_secret
+            )
+        return responses
+
+    def device_srp_responses(self, internal_username: str, device_key: str) -> dict[str, str]:
+        """ChallengeResponses for DEVICE_SRP_AUTH: the same ``A`` as the password step
+        (as pycognito and Amplify send it), with the device key."""
+        responses = {"USERNAME": internal_username, "DEVICE_KEY": device_key, "SRP_A": self.srp_a}
+        if self.client_secret is not None:
+            responses["SECRET_HASH"] = secret_hash(
+                internal_username, self.client_id, self.client_secret
+            )
+        return responses
+
+    def device_verifier_responses(
+        self,
+        challenge: Mapping[str, str],
+        *,
+        device_key: str,
+        device_group_key: str,
+        device_password: str,
+    ) -> dict[str, str]:
+        """ChallengeResponses for DEVICE_PASSWORD_VERIFIER: the PASSWORD_VERIFIER fields,
+        signed with the device's key (pycognito's ``get_device_authentication_key``) over
+        group key | device key | block | timestamp, plus ``DEVICE_KEY``.
+
+        :raises SRPError: when the challenge lacks a field or its B would make the exchange
+            unsafe.
+        """
+        from pycognito.aws_srp import N_HEX, hex_to_long
+
+        try:
+            salt_hex = challenge["SALT"]
+            srp_b = hex_to_long(challenge["SRP_B"])
+            secret_block = challenge["SECRET_BLOCK"]
+        except (KeyError, ValueError) as exc:
+            raise SRPError(
+                "the DEVICE_PASSWORD_VERIFIER challenge is incomplete or malformed"
+            ) from exc
+        if srp_b % hex_to_long(N_HEX) == 0:
+            raise SRPError("the server's SRP_B is unsafe (B mod N == 0)")
+        internal_username = challenge.get("USERNAME") or self.username
+        try:
+            key = self._srp.get_device_authentication_key(
+                device_group_key, device_key, device_password, srp_b, salt_hex
+            )
+            secret_block_bytes = base64.b64decode(secret_block)
+        except ValueError as exc:
+            raise SRPError("the server's SRP values are unsafe or malformed") from exc
+        timestamp = cognito_timestamp(self.clock())
+        responses = {
+            "TIMESTAMP": timestamp,
+            "USERNAME": internal_username,
+            "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
+            "PASSWORD_CLAIM_SIGNATURE": _signature(
+                key, device_group_key, device_key, secret_block_bytes, timestamp
+            ),
+            "DEVICE_KEY": device_key,
         }
         if self.client_secret is not None:
             responses["SECRET_HASH"] = secret_hash(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._errors import TokenError
-from ._types import Tokens
+from ._types import DeviceMetadata, Tokens
 from ._validate import is_numeric_date
 
 __all__ = ["internal_username", "strict_json", "tokens_from_result", "unverified_claims"]
@@ -83,7 +83,8 @@ def tokens_from_result(
     """Build ``Tokens`` from an ``AuthenticationResult``.
 
     Each expiry comes from that token's own ``exp``. A refresh answers without a
-    RefreshToken unless Cognito rotates it: the previous one is kept then.
+    RefreshToken unless Cognito rotates it: the previous one is kept then. A pool that tracks
+    devices adds ``NewDeviceMetadata``, kept as ``Tokens.new_device``.
     """
     try:
         access_token = str(result["AccessToken"])
@@ -98,4 +99,16 @@ def tokens_from_result(
         access_token_expires_at=_expiry(access_token, "AccessToken"),
         id_token_expires_at=_expiry(id_token, "IdToken"),
         token_type=str(result.get("TokenType") or "Bearer"),
+        new_device=_new_device(result.get("NewDeviceMetadata")),
     )
+
+
+def _new_device(metadata: object) -> DeviceMetadata | None:
+    """``NewDeviceMetadata``, when Cognito sent both of its keys as strings."""
+    if not isinstance(metadata, Mapping):
+        return None
+    key = metadata.get("DeviceKey")
+    group = metadata.get("DeviceGroupKey")
+    if not isinstance(key, str) or not key or not isinstance(group, str) or not group:
+        return None
+    return DeviceMetadata(device_key=key, device_group_key=group)

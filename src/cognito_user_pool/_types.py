@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -17,6 +18,8 @@ __all__ = [
     "AuthFactors",
     "Challenge",
     "CodeDeliveryDetails",
+    "Device",
+    "DeviceMetadata",
     "MfaSettings",
     "ProfileEditResult",
     "RefreshToken",
@@ -45,6 +48,8 @@ class Tokens:
 
     ``*_expires_at`` are epoch seconds, each read from that token's own ``exp`` claim.
     ``refresh_token`` is kept from the previous tokens when Cognito does not send a new one.
+    ``new_device`` is the device Cognito just started tracking (pools with device tracking
+    on): confirm it with ``confirm_device`` to remember it.
     """
 
     access_token: str = field(repr=False)
@@ -53,6 +58,45 @@ class Tokens:
     access_token_expires_at: int
     id_token_expires_at: int
     token_type: str = "Bearer"
+    new_device: DeviceMetadata | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceMetadata:
+    """A device Cognito tracks for a user, as sign-in announced it (``NewDeviceMetadata``).
+
+    Not secret by itself (the device's secret is the random password ``confirm_device``
+    makes), but the group key stays out of ``repr``.
+
+    :ivar device_key: the device's key (``<region>_<uuid>``).
+    :ivar device_group_key: the user's device group, part of the device SRP maths.
+    """
+
+    device_key: str
+    device_group_key: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """A user's device as GetDevice and ListDevices describe it.
+
+    :ivar device_key: the device's key.
+    :ivar name: the name given at ``confirm_device`` (``device_name`` attribute), if any.
+    :ivar remembered: whether the device is remembered (it then skips MFA at sign-in);
+        ``None`` when Cognito did not say.
+    :ivar attributes: every ``DeviceAttributes`` entry, by name.
+    :ivar created: when the device was first confirmed.
+    :ivar last_modified: when its status last changed.
+    :ivar last_authenticated: when the user last signed in with it.
+    """
+
+    device_key: str
+    name: str | None = None
+    remembered: bool | None = None
+    attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    created: datetime | None = None
+    last_modified: datetime | None = None
+    last_authenticated: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ reads, where there is nothing to apply).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,6 +198,47 @@ async def _app_verified(ctx: Context) -> bool:
     return True
 
 
+async def _signed_in_with_email(ctx: Context) -> None:
+    await ctx.sign_in(email=f"{ctx.user}@example.com")
+    ctx.count = ctx.messages("verify_attribute")
+
+
+async def _one_more_attribute_code(ctx: Context) -> bool:
+    return ctx.messages("verify_attribute") == ctx.count + 1
+
+
+async def _deleted(ctx: Context) -> bool:
+    return ctx.status() is None
+
+
+async def _refresh_with_rotation(pool: AsyncUserPool, ctx: Context) -> Tokens:
+    """GetTokensFromRefreshToken, through the same endpoint and transport settings as
+    ``pool`` (the backend's app client does not rotate, so it is asked for by the option)."""
+    config = dataclasses.replace(pool.config, refresh_token_rotation=True)
+    async with AsyncUserPool.from_config(config) as rotating:
+        return await rotating.refresh_session(refresh_token=ctx.auth.refresh_token or "")
+
+
+async def _device_confirmed(ctx: Context) -> None:
+    await ctx.sign_in()
+    assert ctx.auth.new_device is not None, "the pool does not track devices"
+    ctx.extra["device"] = ctx.auth.new_device.device_key
+    await ctx.clean.confirm_device(auth=ctx.auth, device=ctx.auth.new_device)
+
+
+async def _has_device(ctx: Context) -> bool:
+    return bool(await ctx.clean.list_devices(auth=ctx.auth))
+
+
+async def _device_remembered(ctx: Context) -> bool:
+    device = await ctx.clean.get_device(auth=ctx.auth, device_key=ctx.extra["device"])
+    return device.remembered is True
+
+
+async def _device_gone(ctx: Context) -> bool:
+    return not await ctx.clean.list_devices(auth=ctx.auth)
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "signup",
@@ -244,6 +286,39 @@ SCENARIOS: tuple[Scenario, ...] = (
         "InitiateAuth REFRESH_TOKEN_AUTH",
         _signed_in,
         lambda pool, ctx: pool.refresh_session(refresh_token=ctx.auth.refresh_token or ""),
+    ),
+    Scenario(
+        "refresh_session_rotating",
+        "GetTokensFromRefreshToken",
+        "GetTokensFromRefreshToken",
+        _signed_in,
+        _refresh_with_rotation,
+    ),
+    Scenario(
+        "revoke_token",
+        "RevokeToken",
+        "RevokeToken",
+        _signed_in,
+        lambda pool, ctx: pool.revoke_token(auth=ctx.auth),
+        _revoked,
+    ),
+    Scenario(
+        "delete_user",
+        "DeleteUser",
+        "DeleteUser",
+        _signed_in,
+        lambda pool, ctx: pool.delete_user(auth=ctx.auth),
+        _deleted,
+    ),
+    Scenario(
+        "get_user_attribute_verification_code",
+        "GetUserAttributeVerificationCode",
+        "GetUserAttributeVerificationCode",
+        _signed_in_with_email,
+        lambda pool, ctx: pool.get_user_attribute_verification_code(
+            auth=ctx.auth, attribute="email"
+        ),
+        _one_more_attribute_code,
     ),
     Scenario(
         "logout",
@@ -338,6 +413,46 @@ SCENARIOS: tuple[Scenario, ...] = (
             auth=ctx.auth, user_code=ctx.extra["totp"].now()
         ),
         _app_verified,
+    ),
+    Scenario(
+        "confirm_device",
+        "ConfirmDevice",
+        "ConfirmDevice",
+        _signed_in,
+        lambda pool, ctx: pool.confirm_device(auth=ctx.auth, device=ctx.auth),
+        _has_device,
+    ),
+    Scenario(
+        "update_device_status",
+        "UpdateDeviceStatus",
+        "UpdateDeviceStatus",
+        _device_confirmed,
+        lambda pool, ctx: pool.update_device_status(
+            auth=ctx.auth, device_key=ctx.extra["device"], remembered=True
+        ),
+        _device_remembered,
+    ),
+    Scenario(
+        "list_devices",
+        "ListDevices",
+        "ListDevices",
+        _device_confirmed,
+        lambda pool, ctx: pool.list_devices(auth=ctx.auth),
+    ),
+    Scenario(
+        "get_device",
+        "GetDevice",
+        "GetDevice",
+        _device_confirmed,
+        lambda pool, ctx: pool.get_device(auth=ctx.auth, device_key=ctx.extra["device"]),
+    ),
+    Scenario(
+        "forget_device",
+        "ForgetDevice",
+        "ForgetDevice",
+        _device_confirmed,
+        lambda pool, ctx: pool.forget_device(auth=ctx.auth, device_key=ctx.extra["device"]),
+        _device_gone,
     ),
     Scenario(
         "get_user_auth_factors",

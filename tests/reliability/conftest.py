@@ -50,8 +50,9 @@ def make_backend(local_cognito_server: LocalCognito) -> Iterator[Callable[..., B
 
 @pytest.fixture
 def backend(make_backend: Callable[..., Backend]) -> Backend:
-    """A fresh pool."""
-    return make_backend()
+    """A fresh pool that tracks devices at the user's choice, so that the device operations
+    have something to act on (it changes nothing for the others)."""
+    return make_backend(remember_devices="user_opt_in")
 
 
 @pytest.fixture

@@ -80,6 +80,16 @@ NODE_PARAMS = {
         "accessToken",
         "refreshToken",
     },
+    # Issue 16: one session's sign-out, account deletion, an attribute's code sent again.
+    "revokeToken": {"username", "idToken", "accessToken", "refreshToken"},
+    "deleteUser": {"username", "idToken", "accessToken", "refreshToken"},
+    "getUserAttributeVerificationCode": {
+        "attribute",
+        "username",
+        "idToken",
+        "accessToken",
+        "refreshToken",
+    },
     "setUserMFAPreference": {
         "smsMfa",
         "softwareTokenMfa",
@@ -95,6 +105,20 @@ NODE_PARAMS = {
     "loginMfaSetup": {"username", "loginSession", "mfaCode", "email", "friendlyDeviceName"},
     "passwordForgot": {"username"},
     "passwordReset": {"username", "passwordResetCode", "newPassword"},
+    # Remembered devices (ConfirmDevice, UpdateDeviceStatus, ListDevices, GetDevice,
+    # ForgetDevice).
+    "confirmDevice": {"device", "deviceName", "username", "idToken", "accessToken", "refreshToken"},
+    "updateDeviceStatus": {
+        "deviceKey",
+        "remembered",
+        "username",
+        "idToken",
+        "accessToken",
+        "refreshToken",
+    },
+    "listDevices": {"limit", "username", "idToken", "accessToken", "refreshToken"},
+    "getDevice": {"deviceKey", "username", "idToken", "accessToken", "refreshToken"},
+    "forgetDevice": {"deviceKey", "username", "idToken", "accessToken", "refreshToken"},
 }
 
 

@@ -15,6 +15,9 @@ SECRET_LOOKING = "Sup3r-Secret-Value!"
 TOKEN = "header.payload.signature"  # shaped like a JWT, as an access token must be
 
 # Each case: flow, keyword arguments, the field the error must name.
+# A NewDeviceMetadata mapping as confirm_device takes it.
+VALID_DEVICE = {"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": "-abcdefghi"}
+
 CASES: list[tuple[str, dict[str, Any], str]] = [
     ("signup", {"username": "", "password": "pw"}, "username"),
     ("signup", {"username": "alice", "password": 123}, "password"),
@@ -114,7 +117,31 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         {"username": "a", "login_session": "s" * 20, "email": "not an address"},
         "email",
     ),
+    ("revoke_token", {"auth": TOKEN}, "auth"),  # an access token: nothing to revoke
+    ("revoke_token", {"auth": Tokens(TOKEN, TOKEN, None, 0, 0)}, "auth"),
+    ("delete_user", {"auth": "alice"}, "auth"),
+    (
+        "get_user_attribute_verification_code",
+        {"auth": TOKEN, "attribute": "bad name!"},
+        "attribute",
+    ),
     ("password_forgot", {"username": ""}, "username"),
+    ("confirm_device", {"auth": TOKEN, "device": {"DeviceKey": "k"}}, "device"),
+    ("confirm_device", {"auth": TOKEN, "device": None}, "device"),
+    (
+        "confirm_device",
+        {"auth": TOKEN, "device": VALID_DEVICE, "device_name": "x" * 1025},
+        "device_name",
+    ),
+    (
+        "update_device_status",
+        {"auth": TOKEN, "device_key": "us-east-1_0a1b", "remembered": "yes"},
+        "remembered",
+    ),
+    ("list_devices", {"auth": TOKEN, "limit": 0}, "limit"),
+    ("list_devices", {"auth": TOKEN, "limit": True}, "limit"),
+    ("get_device", {"auth": TOKEN, "device_key": "no-underscore"}, "device_key"),
+    ("forget_device", {"auth": TOKEN, "device_key": "us-east-1_XYZ"}, "device_key"),
     (
         "password_reset",
         {"username": "alice", "password_reset_code": "1", "new_password": None},
@@ -193,6 +220,9 @@ _SIGNED_IN_EXTRA: dict[str, dict[str, Any]] = {
     "password_change": {"old_password": "a", "new_password": "b"},
     "verify_software_token": {"user_code": "123456"},
     "set_user_mfa_preference": {"software_token_mfa": True},
+    "get_user_attribute_verification_code": {"attribute": "email"},
+    "confirm_device": {"device": VALID_DEVICE},
+    "update_device_status": {"device_key": "us-east-1_0a1b", "remembered": True},
 }
 
 
@@ -245,6 +275,9 @@ VALID: dict[str, Any] = {
     "password_reset_code": "123456",
     "user_code": "123456",
     "mfa_type": "SOFTWARE_TOKEN_MFA",
+    "device": VALID_DEVICE,
+    "device_key": "us-east-1_0a1b2c3d-0000",
+    "remembered": True,
 }
 
 

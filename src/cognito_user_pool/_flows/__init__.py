@@ -8,7 +8,9 @@ coverage check, the docs' tables and the parameter-validation tests derive from 
 from __future__ import annotations
 
 from ._registry import Flow, registered
+from .account import AccountBlocking, AccountFlows
 from .auth import AuthBlocking, AuthFlows
+from .devices import DevicesBlocking, DevicesFlows
 from .mfa import MfaBlocking, MfaFlows
 from .password import PasswordBlocking, PasswordFlows
 from .profile import ProfileBlocking, ProfileFlows
@@ -16,10 +18,14 @@ from .signup import SignUpBlocking, SignUpFlows
 
 __all__ = [
     "FLOWS",
+    "AccountBlocking",
+    "AccountFlows",
     "AllBlocking",
     "AllFlows",
     "AuthBlocking",
     "AuthFlows",
+    "DevicesBlocking",
+    "DevicesFlows",
     "Flow",
     "MfaBlocking",
     "MfaFlows",
@@ -32,11 +38,21 @@ __all__ = [
 ]
 
 
-class AllFlows(AuthFlows, MfaFlows, PasswordFlows, ProfileFlows, SignUpFlows):
+class AllFlows(
+    AuthFlows, MfaFlows, PasswordFlows, ProfileFlows, SignUpFlows, AccountFlows, DevicesFlows
+):
     """Every area's flows, for ``AsyncUserPool`` to inherit: a new area is added here only."""
 
 
-class AllBlocking(AuthBlocking, MfaBlocking, PasswordBlocking, ProfileBlocking, SignUpBlocking):
+class AllBlocking(
+    AuthBlocking,
+    MfaBlocking,
+    PasswordBlocking,
+    ProfileBlocking,
+    SignUpBlocking,
+    AccountBlocking,
+    DevicesBlocking,
+):
     """Every area's blocking twins, for ``UserPool`` to inherit."""
 
 

@@ -16,13 +16,21 @@ from .._errors import (
     CognitoError,
     InvalidParameterError,
     OutcomeUnknownError,
+    UnexpectedError,
     UnexpectedResponseError,
 )
 from .._srp import secret_hash
 from .._tokens import internal_username, tokens_from_result
 from .._types import Challenge, RefreshToken, Tokens, TotpSecret
 
-__all__ = ["AccessTokenSource", "FlowBase", "LruMemory", "UserAuth", "with_progress"]
+__all__ = [
+    "AccessTokenSource",
+    "FlowBase",
+    "LruMemory",
+    "RevocableSource",
+    "UserAuth",
+    "with_progress",
+]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -35,6 +43,13 @@ class AccessTokenSource(Protocol):
     async def access_token(self) -> str: ...
 
     async def logout(self) -> None: ...
+
+
+@runtime_checkable
+class RevocableSource(AccessTokenSource, Protocol):
+    """A source that can also sign out its own session alone (``UserSession.revoke``)."""
+
+    async def revoke(self) -> None: ...
 
 
 UserAuth: TypeAlias = str | Tokens | RefreshToken | AccessTokenSource
@@ -106,6 +121,9 @@ class FlowBase:
     # only what `login` returned; refresh tokens -> internal username, for SECRET_HASH.
     _sessions: LruMemory[str, tuple[str, str]]
     _refresh_owners: LruMemory[str, str]
+    # Set once Cognito refused REFRESH_TOKEN_AUTH because the app client rotates refresh
+    # tokens (``refresh_token_rotation=None``): later refreshes skip the refused request.
+    _rotation_detected: bool = False
 
     async def _call(self, operation: str, /, **params: Any) -> dict[str, Any]:
         raise NotImplementedError
@@ -168,29 +186,86 @@ class FlowBase:
         )
 
     async def _refresh(
-        self, refresh_token: str, id_token: str | None, access_token: str | None
+        self,
+        refresh_token: str,
+        id_token: str | None,
+        access_token: str | None,
+        *,
+        device_key: str | None = None,
     ) -> Tokens:
-        """New tokens from a refresh token (REFRESH_TOKEN_AUTH), with the SECRET_HASH of the
-        internal username the other tokens or this pool's own logins reveal."""
+        """New tokens from a refresh token: REFRESH_TOKEN_AUTH (with the SECRET_HASH of the
+        internal username the other tokens or this pool's own logins reveal), or
+        GetTokensFromRefreshToken for app clients that rotate refresh tokens
+        (``PoolConfig.refresh_token_rotation``; detected when left ``None``).
+
+        :param device_key: the remembered device's key, which pools that track devices
+            want with every refresh (docs/cognito-facts.md#refreshing-tokens).
+        :returns: ``Tokens`` with the new refresh token when Cognito rotated it, else the
+            one given.
+        """
         refresh_token = v.token(refresh_token, "refresh_token")
         id_token = None if id_token is None else v.token(id_token, "id_token")
         access_token = None if access_token is None else v.token(access_token, "access_token")
-        owner = self._require_refresh_owner(refresh_token, id_token, access_token)
-        params = {"REFRESH_TOKEN": refresh_token}
-        if owner is not None:
-            params.update(self._secret_hash(owner))
-        response = await self._call(
-            "InitiateAuth",
-            AuthFlow="REFRESH_TOKEN_AUTH",
-            ClientId=self._config.client_id,
-            AuthParameters=params,
-        )
-        result = response.get("AuthenticationResult")
+        owner = self._refresh_owner(refresh_token, id_token, access_token)
+        if device_key is None:
+            # A remembered device of this user, from the pool's device store. Imported here:
+            # devices.py builds on this module.
+            from .devices import stored_device_key
+
+            device_key = await stored_device_key(self, owner)
+        if self._rotates():
+            result = await self._tokens_from_refresh_token(refresh_token, device_key)
+        else:
+            owner = self._require_refresh_owner(refresh_token, id_token, access_token)
+            params = {"REFRESH_TOKEN": refresh_token}
+            if owner is not None:
+                params.update(self._secret_hash(owner))
+            if device_key is not None:
+                params["DEVICE_KEY"] = device_key
+            try:
+                response = await self._call(
+                    "InitiateAuth",
+                    AuthFlow="REFRESH_TOKEN_AUTH",
+                    ClientId=self._config.client_id,
+                    AuthParameters=params,
+                )
+            except CognitoError as exc:
+                if self._config.refresh_token_rotation is not None or not _refused_for_rotation(
+                    exc
+                ):
+                    raise
+                # The app client rotates refresh tokens: from now on this pool object sends
+                # GetTokensFromRefreshToken, which every app client accepts.
+                self._rotation_detected = True
+                result = await self._tokens_from_refresh_token(refresh_token, device_key)
+            else:
+                result = response.get("AuthenticationResult")
         if not result:
             raise UnexpectedResponseError("Cognito answered the refresh without tokens")
         tokens = tokens_from_result(result, previous_refresh_token=refresh_token)
+        if tokens.refresh_token != refresh_token:
+            self._forget_refresh_owner(refresh_token)  # rotated: the old one is on its way out
         self._learn_owner(tokens, owner)
         return tokens
+
+    def _rotates(self) -> bool:
+        """Whether refreshes go through GetTokensFromRefreshToken: configured, or detected."""
+        configured = self._config.refresh_token_rotation
+        return self._rotation_detected if configured is None else configured
+
+    async def _tokens_from_refresh_token(
+        self, refresh_token: str, device_key: str | None
+    ) -> Mapping[str, Any] | None:
+        """GetTokensFromRefreshToken's ``AuthenticationResult``. It takes the client secret
+        itself, not a SECRET_HASH (botocore's model), so it needs no internal username."""
+        params: dict[str, str] = {"ClientId": self._config.client_id, "RefreshToken": refresh_token}
+        if self._config.client_secret is not None:
+            params["ClientSecret"] = self._config.client_secret
+        if device_key is not None:
+            params["DeviceKey"] = device_key
+        response = await self._call("GetTokensFromRefreshToken", **params)
+        result: Mapping[str, Any] | None = response.get("AuthenticationResult")
+        return result
 
     def _learn_owner(self, tokens: Tokens, fallback: str | None) -> None:
         """Remember whose refresh token this is, for the SECRET_HASH of later refreshes."""
@@ -276,6 +351,29 @@ class FlowBase:
             parameters=MappingProxyType(parameters),
         )
 
+    async def _tell_signed_out(
+        self, auth: UserAuth, access_token: str, *, everywhere: bool
+    ) -> None:
+        """Tell the pool's ``revocations`` listener (if any) that these tokens were signed
+        out, so that verifiers sharing it refuse them before they expire."""
+        listener = self._config.revocations
+        if listener is None:
+            return
+        ids = (auth.id_token,) if isinstance(auth, Tokens) and auth.id_token else ()
+        done = ("GlobalSignOut",) if everywhere else ("RevokeToken",)
+        not_done = ("recording the sign-out for verifiers (revocations)",)
+        try:
+            await listener.signed_out(access_token, *ids, everywhere=everywhere)
+        except CognitoError as exc:
+            raise with_progress(exc, done, not_done) from exc
+        except Exception as exc:
+            # Only the type: a foreign message might quote a token.
+            raise with_progress(
+                UnexpectedError(f"the revocations listener failed ({type(exc).__name__})"),
+                done,
+                not_done,
+            ) from exc
+
     def _require_refresh_owner(
         self, refresh_token: str, id_token: str | None, access_token: str | None
     ) -> str | None:
@@ -288,6 +386,24 @@ class FlowBase:
                 field="id_token",
             )
         return owner
+
+
+# What Cognito answers REFRESH_TOKEN_AUTH for an app client that rotates refresh tokens. AWS
+# documents the refusal ("You can't authenticate with REFRESH_TOKEN_AUTH in app clients with
+# refresh token rotation enabled", developer guide, "Refresh tokens") but not its words; AWS's
+# advice is to take ALLOW_REFRESH_TOKEN_AUTH off such clients (aws-amplify/amplify-android
+# #3113), whose refusal reads "REFRESH_TOKEN_AUTH flow not enabled for this client"
+# (InvalidParameterException; local/_messages.py FLOW_NOT_ENABLED). Either is recognised;
+# GetTokensFromRefreshToken, tried next, works for every app client.
+def _refused_for_rotation(exc: CognitoError) -> bool:
+    text = exc.message.lower()
+    if "rotation" in text and exc.code in ("InvalidParameterException", "NotAuthorizedException"):
+        return True
+    return (
+        exc.code == "InvalidParameterException"
+        and "refresh_token" in text
+        and ("not enabled" in text or "not supported" in text)
+    )
 
 
 def _access_token_str(token: object) -> str:

@@ -1,4 +1,5 @@
-"""Signing in and out: SRP login, MFA and new-password challenges, refresh, global sign-out."""
+"""Signing in and out: SRP login, MFA and new-password challenges, refresh (rotating or
+not), global sign-out."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from typing import Any
 import anyio.to_thread
 
 from .. import _validate as v
+from .._devices import DeviceSecrets
 from .._errors import (
     InvalidParameterError,
+    ResourceNotFoundError,
 )
 from .._srp import SrpSession
 from .._types import MFA_CODE_CHALLENGES, Challenge, RefreshToken, Tokens
 from ._base import AccessTokenSource, FlowBase, UserAuth
 from ._blocking import blocking
 from ._registry import flow
+from .devices import answer_device_challenge, forget_stored_device, stored_device
 
 __all__ = ["AuthBlocking", "AuthFlows"]
 
@@ -32,14 +36,35 @@ class AuthFlows(FlowBase):
         :param password: the user's password.
         :returns: ``Tokens``, or a ``Challenge`` when Cognito wants another step (an MFA
             code, a new password, MFA set-up...); answer it with ``login_mfa`` or
-            ``login_new_password_required``.
-        :raises NotAuthorizedError: wrong username or password.
+            ``login_new_password_required``. When the pool's ``device_store`` keeps a
+            device for the user, it signs in too (device SRP), and a remembered device
+            skips MFA; a device Cognito no longer knows is dropped from the store.
+        :raises NotAuthorizedError: wrong username or password, or the device's secret.
         :raises UserNotConfirmedError: the sign-up was never confirmed.
         :raises UserNotFoundError: no such user (when the pool reveals it).
         """
         username = v.username(username)
         password = v.password(password)
+        device_owners: list[str] = []
+        try:
+            return await self._login(username, password, device_owners)
+        except ResourceNotFoundError as exc:
+            # The stored device was forgotten on Cognito's side (docs/cognito-facts.md
+            # #remembered-devices): drop it, as Amplify and ACIJ do, and sign in without it.
+            if not device_owners or "device" not in exc.message.lower():
+                raise
+            for name in set(device_owners):
+                await forget_stored_device(self, name)
+            return await self._login(username, password, None)
+
+    async def _login(
+        self, username: str, password: str, device_owners: list[str] | None
+    ) -> Tokens | Challenge:
+        """USER_SRP_AUTH. Unless ``device_owners`` is ``None``, the remembered device of the
+        pool's ``device_store`` answers DEVICE_SRP_AUTH (so that it skips MFA), and the names
+        it was found under are appended to ``device_owners``."""
         config = self._config
+        device = None if device_owners is None else await stored_device(self, username)
         # The SRP maths costs tens of milliseconds of CPU: keep it off the event loop.
         srp = await anyio.to_thread.run_sync(
             functools.partial(
@@ -51,17 +76,25 @@ class AuthFlows(FlowBase):
                 client_secret=config.client_secret,
             )
         )
+        if device is not None and device_owners is not None:
+            device_owners.append(username)
         response = await self._call(
             "InitiateAuth",
             AuthFlow="USER_SRP_AUTH",
             ClientId=config.client_id,
-            AuthParameters=srp.auth_parameters(),
+            AuthParameters=srp.auth_parameters() | _device_key(device),
         )
         internal = username
         if response.get("ChallengeName") == "PASSWORD_VERIFIER":
             parameters = response.get("ChallengeParameters") or {}
             answers = await anyio.to_thread.run_sync(srp.password_verifier_responses, parameters)
             internal = answers["USERNAME"]
+            if device_owners is not None and device is None and internal != username:
+                # The store keys devices by internal username; the user typed an alias.
+                device = await stored_device(self, internal)
+                if device is not None:
+                    device_owners.append(internal)
+            answers.update(_device_key(device))
             response = await self._call(
                 "RespondToAuthChallenge",
                 ClientId=config.client_id,
@@ -69,6 +102,8 @@ class AuthFlows(FlowBase):
                 ChallengeResponses=answers,
                 **_session(response),
             )
+        if response.get("ChallengeName") == "DEVICE_SRP_AUTH" and device is not None:
+            response = await answer_device_challenge(self, srp, response, internal, device)
         return self._outcome(response, internal)
 
     @flow
@@ -149,21 +184,29 @@ class AuthFlows(FlowBase):
         id_token: str | None = None,
         access_token: str | None = None,
     ) -> Tokens:
-        """New access and id tokens from a refresh token (REFRESH_TOKEN_AUTH).
+        """New access and id tokens from a refresh token: REFRESH_TOKEN_AUTH, or
+        GetTokensFromRefreshToken for an app client that rotates refresh tokens (the pool's
+        ``refresh_token_rotation`` option; by default detected from Cognito's refusal of
+        REFRESH_TOKEN_AUTH, once per pool object).
 
-        With an app client secret, Cognito wants the SECRET_HASH of the *internal* username,
-        which a refresh token does not reveal: it is read from ``id_token`` or
+        With an app client secret, REFRESH_TOKEN_AUTH wants the SECRET_HASH of the *internal*
+        username, which a refresh token does not reveal: it is read from ``id_token`` or
         ``access_token`` (expired ones are fine), else from this pool's own logins.
+        GetTokensFromRefreshToken takes the secret itself and needs neither.
 
-        :returns: ``Tokens`` that keep ``refresh_token`` unless Cognito rotated it.
+        :returns: ``Tokens`` with the new refresh token when Cognito rotated it (keep it: the
+            old one stops working after the app client's grace period), else the one given.
         :raises NotAuthorizedError: the refresh token expired or was revoked.
+        :raises CognitoError: with ``code == "RefreshTokenReuseException"`` for a refresh
+            token that rotation replaced more than the grace period ago.
         """
         return await self._refresh(refresh_token, id_token, access_token)
 
     @flow
     async def logout(self, *, auth: UserAuth) -> None:
         """Sign the user out everywhere (GlobalSignOut): every refresh token is revoked and
-        access tokens are refused by Cognito's user operations.
+        access tokens are refused by Cognito's user operations. To sign out one session
+        only, use ``revoke_token``.
 
         Resource servers that check JWTs locally still accept an access token until it
         expires.
@@ -175,6 +218,7 @@ class AuthFlows(FlowBase):
             return
         token = await self._access_token(auth)
         await self._call("GlobalSignOut", AccessToken=token)
+        await self._tell_signed_out(auth, token, everywhere=True)
         refresh_token = _refresh_token_of(auth)
         if refresh_token is not None:
             self._forget_refresh_owner(refresh_token)
@@ -197,6 +241,10 @@ def _refresh_token_of(auth: UserAuth) -> str | None:
     if isinstance(auth, RefreshToken):
         return auth.token
     return None
+
+
+def _device_key(device: DeviceSecrets | None) -> dict[str, str]:
+    return {} if device is None else {"DEVICE_KEY": device.device_key}
 
 
 def _session(response: Mapping[str, Any]) -> dict[str, str]:

@@ -148,6 +148,10 @@ class LocalCognito:
     :param access_token_validity: seconds (or timedelta) an access/id token lives; default 1 h.
     :param refresh_token_validity: seconds (or timedelta) a refresh token lives; default 30 d.
     :param remember_devices: device tracking of the default pool.
+    :param refresh_token_rotation: ``None`` (the default): the app client does not rotate
+        refresh tokens; a number of seconds from 0 to 60: it does, with that grace period
+        (``RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": N}``), so it
+        refuses REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken issues a new refresh token.
     :param default_pool: create a pool and client on start (``user_pool_id`` & co.).
     :param host: address to listen on; loopback by default. Any other address logs a
         warning: the server is then reachable from other machines.
@@ -183,6 +187,7 @@ class LocalCognito:
         access_token_validity: Validity = None,
         refresh_token_validity: Validity = None,
         remember_devices: RememberDevices = "off",
+        refresh_token_rotation: int | None = None,
         default_pool: bool = True,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -219,6 +224,7 @@ class LocalCognito:
             "access_token_validity": access_token_validity,
             "refresh_token_validity": refresh_token_validity,
             "remember_devices": remember_devices,
+            "refresh_token_rotation": _rotation(refresh_token_rotation),
         }
         self._want_default = default_pool
         self._host = host
@@ -637,6 +643,7 @@ class LocalCognito:
             client_secret=opts["client_secret"],
             access_token_validity=opts["access_token_validity"],
             refresh_token_validity=opts["refresh_token_validity"],
+            refresh_token_rotation=opts["refresh_token_rotation"],
             _outbox=outbox,
         )
 
@@ -649,11 +656,14 @@ class LocalCognito:
         access_token_validity: Validity = None,
         refresh_token_validity: Validity = None,
         explicit_auth_flows: list[str] | None = None,
+        refresh_token_rotation: int | None = None,
         _outbox: Outbox | None = None,
     ) -> LocalPool:
         """Add an app client to a pool (every auth flow allowed unless narrowed).
 
         :param client_id: a fixed id (26 lowercase letters and digits).
+        :param refresh_token_rotation: rotate refresh tokens with this grace period in
+            seconds (0 to 60); ``None``: no rotation.
         :raises ValueError: for a badly shaped id, or one that already exists in this process.
         """
         self._running()
@@ -677,6 +687,12 @@ class LocalCognito:
             units["RefreshToken"] = "seconds"
         if units:
             config["TokenValidityUnits"] = units
+        grace = _rotation(refresh_token_rotation)
+        if grace is not None:
+            config["RefreshTokenRotation"] = {
+                "Feature": "ENABLED",
+                "RetryGracePeriodSeconds": grace,
+            }
         client = self.admin.create_user_pool_client(UserPoolId=user_pool_id, **config)
         info = client["UserPoolClient"]
         created = str(info["ClientId"])
@@ -710,6 +726,19 @@ class LocalCognito:
             if user_pool_id in self._pools:
                 self._pools.remove(user_pool_id)
         self._save_state()
+
+
+def _rotation(grace: object) -> int | None:
+    """``refresh_token_rotation``: None, or a grace period of 0 to 60 seconds
+    (API_RefreshTokenRotationType)."""
+    if grace is None:
+        return None
+    if isinstance(grace, bool) or not isinstance(grace, int) or not 0 <= grace <= 60:
+        raise OptionError(
+            "refresh_token_rotation",
+            "refresh_token_rotation is None (no rotation) or a grace period of 0 to 60 seconds",
+        )
+    return grace
 
 
 def _check_email_mfa(mfa: str, email_mfa: bool) -> None:

@@ -100,6 +100,8 @@ class StrictState:
         self._stale_codes: dict[CodeKey, set[str]] = {}
         self.revoked_access: set[str] = set()  # token_key() of revoked access tokens
         self.refresh_issued: dict[str, float] = {}  # token_key() of a refresh token -> when
+        # token_key() of a refresh token that rotation replaced -> when its grace period ends
+        self.rotated: dict[str, float] = {}
 
     def clock(self) -> float:
         """The server's "now" in epoch seconds (real time plus any test offset)."""

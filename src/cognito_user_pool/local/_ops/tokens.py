@@ -1,4 +1,6 @@
-"""Tokens: minting them after a sign-in, GlobalSignOut, AdminUserGlobalSignOut, RevokeToken."""
+"""Tokens: minting them after a sign-in, refreshing them (the checks REFRESH_TOKEN_AUTH shares
+with GetTokensFromRefreshToken, and refresh-token rotation), GlobalSignOut,
+AdminUserGlobalSignOut, RevokeToken."""
 
 from __future__ import annotations
 
@@ -6,18 +8,25 @@ import hmac
 import secrets
 import string
 import uuid
+from collections.abc import Callable
 
+from .. import _messages as msg
 from .. import _moto_internals as mi
 from .._errors import ServiceError
 from .._state import StrictState, token_key
 from ._common import authenticate, find_client, find_pool, jwt_claims, require, require_user
-from ._registry import Params, Result, operation
+from ._registry import DELEGATE, Params, Result, operation
 
 __all__ = [
     "admin_user_global_sign_out",
+    "check_client_secret",
+    "check_rotation_config",
+    "get_tokens_from_refresh_token",
     "global_sign_out",
     "issue_tokens",
+    "refresh_owner",
     "revoke_token",
+    "rotation_grace",
     "validity",
 ]
 
@@ -86,6 +95,119 @@ def issue_tokens(
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
+def rotation_grace(client: mi.MotoClient) -> int | None:
+    """The grace period in seconds of an app client that rotates refresh tokens
+    (``RefreshTokenRotation``, API_RefreshTokenRotationType); None when it does not."""
+    rotation = client.config.get("RefreshTokenRotation") or {}
+    if rotation.get("Feature") != "ENABLED":
+        return None
+    return int(rotation.get("RetryGracePeriodSeconds") or 0)
+
+
+def check_client_secret(client: mi.MotoClient, given: object) -> None:
+    """RevokeToken and GetTokensFromRefreshToken take the raw ``ClientSecret`` (botocore's
+    model), required for a client that has one."""
+    secret = client.secret
+    if secret is not None and (
+        not given or not hmac.compare_digest(secret.encode(), str(given).encode())
+    ):
+        raise ServiceError("NotAuthorizedException", f"Client {client.id} is not authorized.")
+
+
+def refresh_owner(
+    st: StrictState,
+    pool: mi.MotoPool,
+    client: mi.MotoClient,
+    token: str,
+    check_owner: Callable[[mi.MotoUser], None] | None = None,
+) -> tuple[mi.MotoUser, str]:
+    """``(user, origin_jti)`` of a refresh token this client may use now: issued to it, not
+    revoked, not expired, not rotated out past its grace period, of an enabled user.
+
+    :param check_owner: runs once the owner is known, before the other checks (the
+        SECRET_HASH of REFRESH_TOKEN_AUTH, over the internal username).
+    """
+    owner = pool.refresh_token_owner(token)
+    if owner is None and pool.refresh_token_known(token):
+        raise msg.REFRESH_TOKEN_REVOKED.error()
+    if owner is None or owner[0] != client.id:
+        raise msg.INVALID_REFRESH_TOKEN.error()
+    _, username, origin_jti = owner
+    user = pool.user_by_username(username)
+    if user is None:
+        raise msg.INVALID_REFRESH_TOKEN.error()
+    if check_owner is not None:
+        check_owner(user)
+    deadline = st.rotated.get(token_key(token))
+    if deadline is not None and deadline <= st.clock():
+        # botocore's model: "a refresh token that has been invalidated by refresh-token
+        # rotation". The message is a guess (AWS does not publish it).
+        raise ServiceError("RefreshTokenReuseException", "Refresh token has been reused.")
+    issued = st.refresh_issued.get(token_key(token), st.clock())
+    if issued + validity(client, "refresh", 30, "days") <= st.clock():
+        raise ServiceError("NotAuthorizedException", "Refresh Token has expired")
+    if not user.enabled:
+        raise msg.USER_DISABLED.error()
+    return user, origin_jti
+
+
+@operation("GetTokensFromRefreshToken")
+def get_tokens_from_refresh_token(st: StrictState, params: Params) -> Result:
+    """GetTokensFromRefreshToken: new access and id tokens; for an app client that rotates
+    refresh tokens, a new refresh token too, the old one staying valid for the client's
+    ``RetryGracePeriodSeconds`` (API_GetTokensFromRefreshToken, API_RefreshTokenRotationType).
+
+    Guesses, marked: a refresh token used again inside its grace period gets another new
+    refresh token (AWS: the grace period "allows for client-side retries"); a rotated refresh
+    token gets a new origin_jti and the client's full refresh validity.
+    """
+    token = require(params, "RefreshToken")
+    pool, client = find_client(require(params, "ClientId"))
+    check_client_secret(client, params.get("ClientSecret"))
+    user, origin_jti = refresh_owner(st, pool, client, token)
+    device_key = params.get("DeviceKey")
+    grace = rotation_grace(client)
+    if grace is None:
+        return _authentication_result(
+            issue_tokens(st, pool, client, user, refresh=(token, origin_jti), device_key=device_key)
+        )
+    key = token_key(token)
+    if key not in st.rotated:
+        st.rotated[key] = st.clock() + grace
+    if grace == 0:
+        pool.revoke_refresh_token(token)  # no grace period: refused from now on
+    return _authentication_result(issue_tokens(st, pool, client, user, device_key=device_key))
+
+
+def _authentication_result(result: Result) -> Result:
+    # GetTokensFromRefreshToken answers AuthenticationResult alone (no ChallengeParameters).
+    return {"AuthenticationResult": result["AuthenticationResult"]}
+
+
+@operation("CreateUserPoolClient", "UpdateUserPoolClient")
+def check_rotation_config(st: StrictState, params: Params) -> Result:
+    """A pre-hook: ``RefreshTokenRotation`` as API_RefreshTokenRotationType allows it
+    (``Feature`` ENABLED or DISABLED; ``RetryGracePeriodSeconds`` 0 to 60), then moto stores
+    it with the client's other settings. The messages are guesses."""
+    rotation = params.get("RefreshTokenRotation")
+    if rotation is not None:
+        if rotation.get("Feature") not in ("ENABLED", "DISABLED"):
+            raise ServiceError(
+                "InvalidParameterException",
+                "1 validation error detected: Value at 'refreshTokenRotation.feature' failed "
+                "to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]",
+            )
+        grace = rotation.get("RetryGracePeriodSeconds")
+        if grace is not None and not 0 <= int(grace) <= 60:
+            raise ServiceError(
+                "InvalidParameterException",
+                "1 validation error detected: Value at "
+                "'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: "
+                "Member must have value less than or equal to 60",
+            )
+    return DELEGATE
+
+
 @operation("GlobalSignOut")
 def global_sign_out(st: StrictState, params: Params) -> Result:
     """GlobalSignOut: every token of the user is revoked."""
@@ -109,12 +231,7 @@ def revoke_token(st: StrictState, params: Params) -> Result:
     (docs/cognito-facts.md#sign-out-and-revocation)."""
     token = require(params, "Token")
     pool, client = find_client(require(params, "ClientId"))
-    secret = client.secret
-    given = params.get("ClientSecret")
-    if secret is not None and (
-        not given or not hmac.compare_digest(secret.encode(), str(given).encode())
-    ):
-        raise ServiceError("NotAuthorizedException", f"Client {client.id} is not authorized.")
+    check_client_secret(client, params.get("ClientSecret"))
     if client.config.get("EnableTokenRevocation") is False:
         raise ServiceError("UnsupportedOperationException", "Token revocation is not enabled.")
     if jwt_claims(token) is not None:
