@@ -233,7 +233,8 @@ def test_whoami_refresh_logout_json_shapes(run: Cli, pool_env: LocalPool, tmp_pa
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
     assert run.tokens_from(fresh)["access_token"] != run.tokens_from(path)["access_token"]
 
-    assert json_out(run("logout", "--tokens", str(fresh), "--json")) == {"signed_out": True}
+    signed_out = json_out(run("logout", "--tokens", str(fresh), "--json"))
+    assert signed_out == {"signed_out": True, "everywhere": True}
     result = run("whoami", "--tokens", str(path), code=1)
     assert result.stderr.startswith("NotAuthorizedException: ")
 

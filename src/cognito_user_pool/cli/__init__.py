@@ -4,8 +4,8 @@
 ``cognito-user-pool local`` serves one in the foreground; the other commands act on a pool
 given by flags or by the variables ``UserPool.from_env()`` reads, through the blocking
 ``UserPool``: one small function per command, grouped by area (``_signup``, ``_session``,
-``_profile``, ``_mfa``, ``_password``), each declared with ``@pool_command``
-(``_command.py``), which adds the pool options, ``--json`` and the exit codes.
+``_devices``, ``_profile``, ``_account``, ``_mfa``, ``_password``), each declared with
+``@pool_command`` (``_command.py``), which adds the pool options, ``--json`` and the exit codes.
 
 Secrets never come from argv: passwords and codes are read with hidden prompts or from
 stdin (``--password-stdin``), the client secret from ``COGNITO_CLIENT_SECRET`` or a hidden
@@ -19,12 +19,32 @@ Exit codes: 0 ok, 1 Cognito said no (``<code>: <message>`` on stderr), 2 usage e
 from __future__ import annotations
 
 # Each command module adds its commands to the root group when imported.
-from . import _demo, _local, _mfa, _password, _profile, _session, _signup
+from . import (
+    _account,
+    _demo,
+    _devices,
+    _local,
+    _mfa,
+    _password,
+    _profile,
+    _session,
+    _signup,
+)
 from ._root import cli
 
 __all__ = ["cli", "main"]
 
-COMMAND_MODULES = (_signup, _session, _profile, _mfa, _password, _demo, _local)
+COMMAND_MODULES = (
+    _signup,
+    _session,
+    _devices,
+    _profile,
+    _account,
+    _mfa,
+    _password,
+    _demo,
+    _local,
+)
 
 
 def main() -> None:

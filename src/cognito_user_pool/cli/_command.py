@@ -22,9 +22,9 @@ from typing import Any
 import click
 from rich.console import Console
 
-from cognito_user_pool import PoolConfig, RefreshToken, UserAuth, UserPool
+from cognito_user_pool import FileDeviceStore, PoolConfig, RefreshToken, UserAuth, UserPool
 
-from ._common import Output, PoolSettings, SecretReader, read_token_file
+from ._common import Output, PoolSettings, SecretReader, device_file_beside, read_token_file
 
 __all__ = [
     "ROOT",
@@ -92,6 +92,15 @@ def _stdin_option() -> click.Option:
     )
 
 
+def _devices_option() -> click.Option:
+    return click.Option(
+        ["--devices", "devices_path"],
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The remembered-device file (JSON, mode 0600; default: beside the token "
+        "file, NAME.devices.json).",
+    )
+
+
 def _tokens_option() -> click.Option:
     return click.Option(
         ["--tokens", "tokens_path"],
@@ -126,12 +135,18 @@ class Report:
 @dataclass(frozen=True)
 class Call:
     """What a command's function gets: the pool (opened on its first flow), the secret
-    reader, and with ``--tokens`` the token file and its path."""
+    reader, with ``--tokens`` the token file and its path, and for the commands that use
+    remembered devices the device file (``--devices``, else beside the token file)."""
 
     pool: UserPool
     secrets: SecretReader
     saved: Mapping[str, Any]
     tokens_path: Path | None
+    device_file: Path | None = None
+
+    def use_device_file(self, path: Path) -> None:
+        """Keep this pool's device secrets in ``path`` (a ``FileDeviceStore``, mode 0600)."""
+        self.pool.device_store = FileDeviceStore(path)
 
     @property
     def config(self) -> PoolConfig:
@@ -167,12 +182,14 @@ def pool_command(
     flows: Iterable[str],
     tokens: bool = False,
     stdin: bool = False,
+    devices: bool = False,
 ) -> Callable[[Callable[..., Report]], Callable[..., Report]]:
     """Register ``function(call, **own_arguments) -> Report`` as ``group``'s command ``name``.
 
     The function's own click arguments and options (decorators below this one) come first,
-    then ``--tokens`` (with ``tokens``), ``--password-stdin`` (with ``stdin``), the pool
-    options and ``--json``.
+    then ``--tokens`` (with ``tokens``), ``--devices`` (with ``devices``: the pool keeps its
+    device secrets in that file, by default the one beside ``--tokens``),
+    ``--password-stdin`` (with ``stdin``), the pool options and ``--json``.
 
     :param flows: the ``UserPool`` flows the command calls (a test checks the list).
     """
@@ -188,15 +205,22 @@ def pool_command(
             if tokens_path is not None:
                 saved = read_token_file(tokens_path)
                 settings = settings.with_defaults(saved)
+            device_file: Path | None = params.pop("devices_path", None)
+            if devices and device_file is None and tokens_path is not None:
+                device_file = device_file_beside(tokens_path)
             pool = settings.build(reader)
+            call = Call(pool, reader, saved, tokens_path, device_file)
+            if device_file is not None:
+                call.use_device_file(device_file)
             # Prompts come before the first flow: the pool's portal starts only then.
             with contextlib.closing(pool), out.errors():
-                report = function(Call(pool, reader, saved, tokens_path), **params)
+                report = function(call, **params)
             out.result(report.data, report.human)
 
         own = list(reversed(getattr(function, "__click_params__", [])))
         shared = [
             *([_tokens_option()] if tokens else []),
+            *([_devices_option()] if devices else []),
             *([_stdin_option()] if stdin else []),
             *pool_options(),
             json_option(),

@@ -36,6 +36,7 @@ __all__ = [
     "PoolSettings",
     "SecretReader",
     "delivery_json",
+    "device_file_beside",
     "parse_attributes",
     "read_token_file",
     "saved_fields",
@@ -294,6 +295,12 @@ def write_token_file(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def device_file_beside(token_file: Path) -> Path:
+    """Where the CLI keeps remembered devices by default: beside the token file, with the
+    same name and ``.devices.json`` (``alice.json`` -> ``alice.devices.json``)."""
+    return token_file.expanduser().with_suffix(".devices.json")
 
 
 def read_token_file(path: Path) -> dict[str, Any]:

@@ -205,11 +205,13 @@ def demo(
     """Run the whole user lifecycle, every flow, and check each outcome.
 
     Sign up, resend, a wrong code refused, confirm, a wrong password refused, login, an
-    invited user's new password and MFA set-up in a pool that requires MFA, profile,
-    attribute update, delete and verification, phone number, SMS MFA (challenge, code, wrong
-    code refused), an authenticator app (enrolment, a choice of method, a wrong code
-    refused, its code), MFA preferences and factors, an e-mail code sign-in, refresh,
-    password change, forgot/reset, logout, and the revoked token refused. Codes are read
+    invited user's new password and MFA set-up in a pool that requires MFA, a remembered
+    device that skips MFA there (then forgotten), profile, attribute update, delete, code
+    sent again and verification, phone number, SMS MFA (challenge, code, wrong code
+    refused), an authenticator app (enrolment, a choice of method, a wrong code refused,
+    its code), MFA preferences and factors, an e-mail code sign-in, refresh, password
+    change, forgot/reset, one session signed out while another stays, logout, the revoked
+    token refused, and the invited user's account deleted. Codes are read
     from the local Cognito's outbox, app codes made by pyotp, none printed; passwords are
     random. Exit code 0 when every step behaved as expected, 1 otherwise.
     """
@@ -260,7 +262,13 @@ def demo(
             pool = UserPool.from_config(local.pool().config)
             # The invited user's pool requires MFA and offers no e-mail MFA, so that a user
             # with no phone number is asked to set MFA up (MFA_SETUP) rather than sent a code.
-            required = local.create_pool(mfa="ON", email_mfa=False, name="demo-mfa-required")
+            # It also remembers devices on the user's word, for the remembered-device steps.
+            required = local.create_pool(
+                mfa="ON",
+                email_mfa=False,
+                remember_devices="user_opt_in",
+                name="demo-mfa-required",
+            )
             runner = Demo(
                 pool=pool,
                 codes=OutboxCodes(local.outbox),

@@ -27,7 +27,12 @@ from cognito_user_pool import (
 )
 
 from ._common import NOT_OFFERED
+from ._demo_base import OK
+from ._demo_base import NotOffered as _NotOffered
+from ._demo_base import Step as _Step
+from ._demo_base import Unexpected as _Unexpected
 from ._demo_codes import Authenticator, CodeSource, OutboxCodes, PromptCodes
+from ._demo_sessions import SessionSteps
 
 __all__ = [
     "CodeSource",
@@ -38,17 +43,6 @@ __all__ = [
     "StepRecord",
     "invite_with_admin",
 ]
-
-OK = "ok"
-
-
-class _Unexpected(Exception):
-    """Cognito answered, but not what the step expects (the message says what came back)."""
-
-
-class _NotOffered(Exception):
-    """The pool does not offer what the step needs (the message says what): the step is
-    reported as skipped."""
 
 
 @dataclass(frozen=True)
@@ -127,15 +121,6 @@ def invite_with_admin(admin: Any, user_pool_id: str) -> Inviter:
     return invite
 
 
-@dataclass(frozen=True)
-class _Step:
-    step: str
-    flow: str
-    expected: str
-    action: Callable[[], str] | None  # None: skipped (needs what we lack)
-    skip_reason: str = ""
-
-
 @dataclass
 class Demo:
     """The demo's steps over one pool (and, locally, a second that requires MFA);
@@ -166,8 +151,18 @@ class Demo:
         self._reset_where: str | None = None
         self._invited = f"{self.username}-invited"
         self._invited_challenge: Challenge | None = None
+        self._invited_password = _password()
+        self._invited_tokens: Tokens | None = None
         self._invited_secret: TotpSecret | None = None
         self._app: Authenticator | None = None
+        self._sessions = SessionSteps(
+            self.pool,
+            self.codes,
+            self.username,
+            main=lambda: (self._tokens, self._password),
+            required=self.required.pool if self.required else None,
+            invited=lambda: (self._invited, self._invited_tokens, self._invited_password),
+        )
 
     @property
     def ok(self) -> bool:
@@ -257,9 +252,11 @@ class Demo:
             ),
             _Step("log in (SRP)", "login", OK, self._login),
             *self._invited_steps(),
+            *self._sessions.device_steps(),
             _Step("read the profile", "profile", OK, self._profile),
             _Step("update attributes (email, name)", "profile_edit", OK, self._edit),
             _Step("delete an attribute (name)", "profile_edit", OK, self._delete),
+            *self._sessions.attribute_steps(),
             _Step("verify the new email", "profile_attribute_confirm", OK, self._verify_email),
             _Step("set the phone number", "profile_edit_phone_number", OK, self._phone),
             _Step("turn SMS MFA on", "set_mfa", OK, self._mfa_on),
@@ -281,10 +278,12 @@ class Demo:
             _Step("forgot the password: a reset code", "password_forgot", OK, self._forgot),
             _Step("reset the password with the code", "password_reset", OK, self._reset),
             _Step("log in with the new password", "login", OK, self._login),
+            *self._sessions.revoke_steps(),
             _Step("log out everywhere", "logout", OK, self._logout),
             _Step(
                 "the revoked token is refused", "profile", "NotAuthorizedException", self._revoked
             ),
+            *self._sessions.delete_steps(),
         ]
 
     def _invited_steps(self) -> list[_Step]:
@@ -450,7 +449,7 @@ class Demo:
         result = self._required().pool.login_new_password_required(
             username=self._invited,
             login_session=self._invited_challenge,
-            new_password=_password(),
+            new_password=self._invited_password,
         )
         if not isinstance(result, Challenge) or result.name != "MFA_SETUP":
             got = "tokens" if isinstance(result, Tokens) else result.name
@@ -479,6 +478,7 @@ class Demo:
         )
         if not isinstance(result, Tokens):
             raise _Unexpected(f"expected tokens, Cognito asked for {result.name}")
+        self._invited_tokens = result
         return f"app confirmed with a code {self.codes.app_how}; signed in"
 
     # ---- profile ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""``whoami`` and ``profile edit|verify|phone-number``: the signed-in user's attributes."""
+"""``whoami`` and ``profile edit|verify|resend-code|phone-number``: the signed-in user's
+attributes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from ._command import Call, Report, pool_command
 from ._common import delivery_json, parse_attributes
 from ._root import cli
 
-__all__ = ["profile", "profile_edit", "profile_phone_number", "profile_verify", "whoami"]
+__all__ = [
+    "profile",
+    "profile_edit",
+    "profile_phone_number",
+    "profile_resend_code",
+    "profile_verify",
+    "whoami",
+]
 
 
 @pool_command(cli, "whoami", flows=["profile"], tokens=True)
@@ -50,7 +58,8 @@ def whoami(call: Call) -> Report:
 
 @cli.group()
 def profile() -> None:
-    """The signed-in user's attributes: edit, verify, phone-number (`whoami` shows them)."""
+    """The signed-in user's attributes: edit, verify, resend-code, phone-number (`whoami`
+    shows them)."""
 
 
 def _edited(result: ProfileEditResult, hint: str = "") -> Report:
@@ -107,6 +116,21 @@ def profile_verify(call: Call, attribute: str) -> Report:
     return Report(
         {"attribute": attribute, "verified": True},
         lambda c: c.print(f"Verified {attribute}."),
+    )
+
+
+@pool_command(profile, "resend-code", flows=["get_user_attribute_verification_code"], tokens=True)
+@click.argument("attribute")
+def profile_resend_code(call: Call, attribute: str) -> Report:
+    """Send ATTRIBUTE's verification code (email, phone_number) again, or for the first
+    time; it replaces the previous one. Then run `profile verify ATTRIBUTE`."""
+    details = call.pool.get_user_attribute_verification_code(attribute=attribute, auth=call.auth())
+    return Report(
+        {"attribute": attribute, "code_delivery": delivery_json(details)},
+        lambda c: c.print(
+            f"A verification code for {attribute} was sent to {details.destination} "
+            f"({details.delivery_medium}); run `cognito-user-pool profile verify {attribute}`."
+        ),
     )
 
 

@@ -1,24 +1,37 @@
 """``login``, ``refresh``, ``logout``: getting, renewing and revoking tokens.
 
 ``login`` walks the sign-in's chain of challenges, one answer per challenge: an MFA code, a
-choice of MFA method, an MFA set-up, a new password (a few rounds at most).
+choice of MFA method, an MFA set-up, a new password (a few rounds at most). It signs in with
+the remembered device of its device file (so MFA is skipped), and with
+``--remember-device`` confirms and remembers the device the sign-in announced: ConfirmDevice
+needs that sign-in's new-device metadata, which no file keeps, so it is part of ``login``
+rather than a ``devices`` command.
 """
 
 from __future__ import annotations
 
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 
-from cognito_user_pool import Challenge, Tokens, UserPool
+from cognito_user_pool import Challenge, RefreshToken, Tokens, UserPool
 
 # The CLI's own two errors live in the one error tree, though only the CLI raises them.
 from .._errors import TooManyChallengesError, UnsupportedChallengeError
 from ._command import Call, Report, pool_command
-from ._common import MFA_METHODS, SecretReader, saved_fields, tokens_json, write_token_file
+from ._common import (
+    MFA_METHODS,
+    SecretReader,
+    device_file_beside,
+    saved_fields,
+    tokens_json,
+    write_token_file,
+)
 from ._root import cli
 from ._totp import (
     account_label,
@@ -156,14 +169,29 @@ class _Answering:
         "login_select_mfa_type",
         "associate_software_token",
         "login_mfa_setup",
+        "confirm_device",
+        "update_device_status",
     ],
     stdin=True,
+    devices=True,
 )
 @click.argument("username")
 @_save_option
 @_show_tokens_option
 @issuer_option
 @device_name_option
+@click.option(
+    "--remember-device",
+    is_flag=True,
+    help="Confirm and remember the device this sign-in announces (pools that track "
+    "devices): its next sign-ins skip MFA. Its secrets go to the device file.",
+)
+@click.option(
+    "--remember-as",
+    metavar="NAME",
+    help="The name `devices list` shows for it (default: this host's name); implies "
+    "--remember-device.",
+)
 def login(
     call: Call,
     username: str,
@@ -171,6 +199,8 @@ def login(
     show_tokens: bool,
     issuer: str,
     device_name: str | None,
+    remember_device: bool,
+    remember_as: str | None,
 ) -> Report:
     """Sign USERNAME in with SRP, then answer whatever Cognito asks next.
 
@@ -178,7 +208,15 @@ def login(
     pool requires (an authenticator app: a QR code on stderr, then a code from it; or an
     e-mail address) and a required new password are asked for, in turn. --issuer and
     --device-name apply to an authenticator app set up during this sign-in.
+
+    A device remembered in the device file (--devices, else the one beside --save) signs
+    in too, and skips MFA. --remember-device confirms and remembers this one.
     """
+    remember = remember_device or remember_as is not None
+    if call.device_file is None and save_path is not None:
+        call.use_device_file(device_file_beside(save_path))
+    elif call.device_file is None and remember:
+        raise click.UsageError("--remember-device needs a device file: pass --save or --devices")
     password = call.secrets.read("Password")
     answering = _Answering(call.pool, username, call.secrets, issuer, device_name)
     answered: list[str] = []
@@ -191,6 +229,7 @@ def login(
     tokens = result
     if save_path is not None:
         write_token_file(save_path, tokens, username=username, pool=saved_fields(call.config))
+    device = _remember(call, tokens, remember_as or socket.gethostname()) if remember else None
 
     def human(c: Console) -> None:
         steps = f" after {', '.join(answered)}" if answered else ""
@@ -199,21 +238,42 @@ def login(
             f"The access token expires at {_when(tokens.access_token_expires_at)}."
         )
         _saved_line(c, save_path)
+        if device is not None:
+            c.print(
+                f"This device ({device['name']}, {device['device_key']}) is remembered: "
+                f"its next sign-ins skip MFA. Its secrets are in {call.device_file} (mode 0600)."
+            )
+        elif remember:
+            c.print(
+                "Cognito announced no new device: the pool does not track devices, or this "
+                "sign-in used a device it knows (`devices list`)."
+            )
         if show_tokens:
             _print_tokens(c, tokens)
 
-    return Report(
-        {
-            "username": username,
-            "challenges": answered,
-            **tokens_json(tokens, show=show_tokens),
-            "saved_to": str(save_path) if save_path is not None else None,
-        },
-        human,
-    )
+    data: dict[str, Any] = {
+        "username": username,
+        "challenges": answered,
+        **tokens_json(tokens, show=show_tokens),
+        "saved_to": str(save_path) if save_path is not None else None,
+    }
+    if remember:
+        data["remembered_device"] = device
+    return Report(data, human)
 
 
-@pool_command(cli, "refresh", flows=["refresh_session"], tokens=True)
+def _remember(call: Call, tokens: Tokens, name: str) -> dict[str, str] | None:
+    """Confirm the device this sign-in announced, then remember it where the pool waits for
+    the user's word; ``None`` when Cognito announced none."""
+    if tokens.new_device is None:
+        return None
+    key = tokens.new_device.device_key
+    if call.pool.confirm_device(auth=tokens, device=tokens, device_name=name):
+        call.pool.update_device_status(auth=tokens, device_key=key, remembered=True)
+    return {"device_key": key, "name": name}
+
+
+@pool_command(cli, "refresh", flows=["refresh_session"], tokens=True, devices=True)
 @_save_option
 @_show_tokens_option
 def refresh(call: Call, save_path: Path | None, show_tokens: bool) -> Report:
@@ -246,11 +306,33 @@ def refresh(call: Call, save_path: Path | None, show_tokens: bool) -> Report:
     )
 
 
-@pool_command(cli, "logout", flows=["logout"], tokens=True)
-def logout(call: Call) -> Report:
-    """Sign out everywhere (GlobalSignOut): every token of the user is revoked."""
+@pool_command(cli, "logout", flows=["logout", "revoke_token"], tokens=True)
+@click.option(
+    "--this-session",
+    is_flag=True,
+    help="Sign out this session only (RevokeToken on the saved refresh token); the "
+    "user's other sessions stay signed in.",
+)
+def logout(call: Call, this_session: bool) -> Report:
+    """Sign out everywhere (GlobalSignOut): every token of the user is revoked. With
+    --this-session, only the saved session's tokens are (RevokeToken)."""
+    if this_session:
+        refresh_token = call.saved.get("refresh_token")
+        if not isinstance(refresh_token, str) or not refresh_token:
+            raise click.BadParameter(
+                "the token file has no refresh_token, which --this-session revokes",
+                param_hint="--tokens",
+            )
+        call.pool.revoke_token(auth=RefreshToken(refresh_token))
+        return Report(
+            {"signed_out": True, "everywhere": False},
+            lambda c: c.print(
+                f"Signed out this session; the tokens in {call.tokens_path} are revoked, "
+                "the user's other sessions are not."
+            ),
+        )
     call.pool.logout(auth=call.auth())
     return Report(
-        {"signed_out": True},
+        {"signed_out": True, "everywhere": True},
         lambda c: c.print(f"Signed out everywhere; the tokens in {call.tokens_path} are revoked."),
     )
