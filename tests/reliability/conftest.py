@@ -6,20 +6,21 @@ directly, to prepare accounts and to read their state without crossing the proxy
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
 
 from cognito_user_pool import AsyncUserPool
-from cognito_user_pool.local import LocalCognito
 
-from ..integration.conftest import Backend
+from ..integration.conftest import Backend, make_backend
 from ._proxy import FaultProxy, running_proxy
 
 # Short, so that a stalled answer fails fast; long enough for a loaded 2-core machine.
 READ_TIMEOUT = 1.0
+
+__all__ = ["make_backend"]  # the integration tests' fixture, shared: fresh pools, deleted after
 
 
 @pytest.fixture(autouse=True)
@@ -29,23 +30,6 @@ def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     from botocore.retries.standard import ExponentialBackoff
 
     monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0.0)
-
-
-@pytest.fixture
-def make_backend(local_cognito_server: LocalCognito) -> Iterator[Callable[..., Backend]]:
-    """Fresh pools on the session's strict local Cognito (``create_pool`` options; MFA
-    optional unless said), deleted after the test: as in tests/integration."""
-    made: list[str] = []
-
-    def make(**options: Any) -> Backend:
-        options.setdefault("mfa", "OPTIONAL")
-        local = local_cognito_server.create_pool(**options)
-        made.append(local.user_pool_id)
-        return Backend(local)
-
-    yield make
-    for pool_id in made:
-        local_cognito_server.delete_pool(pool_id)
 
 
 @pytest.fixture
