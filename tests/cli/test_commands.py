@@ -8,11 +8,12 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cognito_user_pool.local import LocalPool
+from cognito_user_pool.local import LocalCognito, LocalPool
 
 from ._support import NEW_PASSWORD, PASSWORD, Cli, LazyStdin, json_out
 
@@ -392,3 +393,28 @@ def test_profile_phone_number_set_and_remove(run: Cli, pool_env: LocalPool, tmp_
     assert profile["mfa"] is None
     run("profile", "phone-number", "--tokens", str(path), code=2)  # neither NUMBER nor --remove
     run("profile", "phone-number", "+15555550122", "--remove", "--tokens", str(path), code=2)
+
+
+def test_a_rotated_refresh_token_is_saved_back(
+    run: Cli, other_pool_env: Callable[..., LocalPool], server: LocalCognito, tmp_path: Path
+) -> None:
+    """With a client that rotates refresh tokens, the refresh a command makes for an expired
+    access token writes the new tokens back to the token file: once the old refresh token's
+    grace period is over, the next command still works."""
+    pool = other_pool_env(mfa="OPTIONAL", refresh_token_rotation=0)
+    path = _logged_in(run, pool, tmp_path)
+    old_refresh = json.loads(path.read_text())["refresh_token"]
+    saved = json.loads(path.read_text())
+    saved["access_token_expires_at"] = int(time.time()) - 60
+    path.write_text(json.dumps(saved))
+    assert json_out(run("whoami", "--tokens", str(path), "--json"))["username"] == "alice"
+    written = json.loads(path.read_text())
+    assert written["refresh_token"] != old_refresh
+    assert written["access_token_expires_at"] > time.time()
+    server.advance_time(1)  # past the grace period (0 s) of the old refresh token
+    try:
+        written["access_token_expires_at"] = int(time.time()) - 60
+        path.write_text(json.dumps(written))
+        assert json_out(run("whoami", "--tokens", str(path), "--json"))["username"] == "alice"
+    finally:
+        server.advance_time(-1)

@@ -24,7 +24,15 @@ from rich.console import Console
 
 from cognito_user_pool import FileDeviceStore, PoolConfig, RefreshToken, UserAuth, UserPool
 
-from ._common import Output, PoolSettings, SecretReader, device_file_beside, read_token_file
+from ._common import (
+    Output,
+    PoolSettings,
+    SecretReader,
+    device_file_beside,
+    read_token_file,
+    saved_fields,
+    write_token_file,
+)
 
 __all__ = [
     "ROOT",
@@ -155,13 +163,27 @@ class Call:
 
     def auth(self) -> UserAuth:
         """Who is signed in, for a user flow: the saved access token while it is fresh, else
-        the refresh token (the flow then gets a new access token first)."""
+        fresh tokens from the refresh token, written back to the token file, so that a
+        client that rotates refresh tokens keeps a refresh token that still works."""
         expires = self.saved.get("access_token_expires_at")
         refresh = self.saved.get("refresh_token")
         fresh = not isinstance(expires, int) or expires > time.time() + _EXPIRY_MARGIN
         if fresh or not isinstance(refresh, str) or not refresh:
             return str(self.saved["access_token"])
-        return RefreshToken(refresh, id_token=self.saved.get("id_token"))
+        id_token = self.saved.get("id_token")
+        if self.tokens_path is None:
+            return RefreshToken(refresh, id_token=id_token)
+        tokens = self.pool.refresh_session(
+            refresh_token=refresh, id_token=id_token if isinstance(id_token, str) else None
+        )
+        username = self.saved.get("username")
+        write_token_file(
+            self.tokens_path,
+            tokens,
+            username=username if isinstance(username, str) else None,
+            pool=saved_fields(self.config),
+        )
+        return tokens
 
 
 def settings_from(params: dict[str, Any]) -> PoolSettings:
