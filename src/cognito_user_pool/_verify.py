@@ -569,7 +569,7 @@ class TokenVerifier:
                     raise JwksFetchError(
                         f"the JWKS at {self._jwks_url} answered HTTP {response.status}"
                     )
-                body = await response.content.read(_MAX_JWKS_BYTES + 1)
+                body = await _read_at_most(response.content, _MAX_JWKS_BYTES + 1)
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             raise JwksFetchError(
                 f"no answer from the JWKS at {self._jwks_url} ({type(exc).__name__})"
@@ -667,6 +667,18 @@ def _claims(claims: dict[str, Any], token_use: str, client_id: str) -> VerifiedC
         issued_at=int(claims["iat"]),
         raw=MappingProxyType(claims),
     )
+
+
+async def _read_at_most(stream: Any, limit: int) -> bytes:
+    """The body until its end or ``limit`` bytes: aiohttp's ``read(n)`` returns *up to* n
+    bytes, whatever has arrived, so one call can cut a body that comes in several pieces."""
+    body = bytearray()
+    while len(body) < limit:
+        chunk = await stream.read(limit - len(body))
+        if not chunk:
+            break
+        body += chunk
+    return bytes(body)
 
 
 def _read_jwks(body: bytes, url: str) -> dict[str, RSAKey]:
