@@ -282,7 +282,7 @@ def test_checks_read_no_model_at_run_time() -> None:
         "import sys, cognito_user_pool\n"
         "from cognito_user_pool import _validate as v\n"
         "v.username('alice'); v.password('a b c'); v.session('s' * 20)\n"
-        "v.attributes({'custom:team': 'x'}); v.secret_str('a.b.c', 'auth')\n"
+        "v.attributes({'custom:team': 'x'}); v.token('a.b.c', 'auth')\n"
         "loaded = [m for m in sys.modules if m.startswith('botocore') or m.endswith('_model')]\n"
         "print(sorted(loaded))\n"
     )

@@ -92,16 +92,6 @@ def _shape_of(where: _Member) -> Shape:
     return LIMITS[key]
 
 
-# secret_str serves several parameters: by the parameter's name, the member it feeds.
-_SECRETS = {
-    "login_session": _SESSION,
-    "session": _SESSION,
-    "auth": _ACCESS_TOKEN,
-    "access_token": _ACCESS_TOKEN,
-    "id_token": _ACCESS_TOKEN,
-    "refresh_token": _REFRESH_TOKEN,
-}
-
 # Not Cognito's: a bound on strings no member limits, far above any real token.
 _MAX_SECRET = 1 << 16
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -181,11 +171,10 @@ def token(value: object, field: str) -> str:
 
 
 def secret_str(value: object, field: str) -> str:
-    """A token or session string, checked as the member its ``field`` feeds: ``login_session``
-    as a session, ``auth``, ``access_token``, ``id_token`` and ``refresh_token`` as tokens;
-    any other field as non-blank text. Its value is never echoed."""
-    where = _SECRETS.get(field)
-    return _text(value, field, max_len=None) if where is None else _conform(value, field, where)
+    """A secret string no Cognito member limits (the Node shim's token names, before the
+    flow checks each as the member it feeds: ``token``, ``session``): non-blank Unicode
+    text. Its value is never echoed."""
+    return _text(value, field, max_len=None)
 
 
 def optional_str(value: object, field: str) -> str | None:
