@@ -21,6 +21,7 @@ from ._errors import CognitoError, InvalidParameterError, UnexpectedError
 from ._flows import Flow
 from ._flows._base import UserAuth
 from ._flows._registry import camel_case
+from ._tokens import tokens_from_result
 from ._types import (
     Challenge,
     CodeDeliveryDetails,
@@ -254,6 +255,15 @@ class NodeFlow:
         """``auth`` from the Node library's tokens: the access token as given, else a
         ``RefreshToken`` that the flow refreshes first, as Node did."""
         access, id_token, refresh = (v.optional_str(params.get(k), k) for k in _NODE_TOKENS)
+        if access is not None and id_token is not None and refresh is not None:
+            # The whole tokens object Node code holds: a flow that needs the refresh token
+            # (revokeToken) or forgets it after a sign-out gets it too.
+            try:
+                return tokens_from_result(
+                    {"AccessToken": access, "IdToken": id_token, "RefreshToken": refresh}
+                )
+            except CognitoError:
+                return access  # not readable as JWTs: the flow refuses it with a clear error
         if access is not None:
             return access
         if refresh is not None:

@@ -196,6 +196,12 @@ def test_blocking_and_callback_surfaces(backend: Backend) -> None:
         assert isinstance(err, InvalidParameterError)
         err, data = call(wrapper.revokeToken, {"refreshToken": two.refresh_token})
         assert (err, data) == (None, "SUCCESS")
+        # The whole tokens object Node code holds (login's data) works as well.
+        login = call(wrapper.login, {"username": "bo", "password": PASSWORD})[1]
+        held = {k: login[k] for k in ("accessToken", "idToken", "refreshToken")}
+        assert call(wrapper.revokeToken, held) == (None, "SUCCESS")
+        err, _ = call(wrapper.refreshSession, {"refreshToken": login["refreshToken"]})
+        assert err is not None and err.code == "NotAuthorizedException"
     with UserPool.from_config(config) as pool:
         three = pool.login(username="bo", password=PASSWORD)
         assert isinstance(three, Tokens)
