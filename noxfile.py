@@ -90,3 +90,138 @@ def bench(session: nox.Session) -> None:
     """
     session.install("-e", ".[test]", "gmpy2", "pycognito")
     session.run("python", "bench/run.py", *session.posargs)
+
+
+# Mutation testing. mutmut 3 copies src/ to mutants/ (git-ignored), mutates there the modules
+# of pyproject's [tool.mutmut] only_mutate, and runs for each mutant only the tests that called
+# the function it changed (recorded in one full run of the suite, then cached in mutants/).
+MUTMUT = "mutmut==3.8.1"
+# The groups the kill ratio is reported for; a posarg may name a group or one module.
+MUTATION_GROUPS = {
+    "core": [
+        "_flows",
+        "_validate",
+        "_tokens",
+        "_srp",
+        "_session",
+        "_retry_policy",
+        "_answer_check",
+        "_config",
+    ],
+    "local": ["local._ops", "local._state", "local._guard"],
+    "verifier": ["_verify", "_claim_checks"],
+}
+# mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code): 1 and 3 are kills, 37 a
+# kill by the type checker (unused here), the timeouts are kills too (the mutant hung the
+# tests); 0 is a survivor, and so, for the ratio, is a mutant that no test reaches (33, 5).
+_KILLED, _TIMEOUT = {1, 3, 37}, {36, -24, 24, 152, 255}
+_SURVIVED, _NO_TESTS = {0}, {5, 33}
+
+
+@nox.session(python="3.13")
+def mutate(session: nox.Session) -> None:
+    """Mutation testing with mutmut, one worker; never part of CI's sessions.
+
+    ``nox -s mutate`` runs every module of the three groups (core, local, verifier);
+    ``nox -s mutate -- _verify local._state`` one module each (a folder counts as one);
+    ``nox -s mutate -- verifier`` a group; add ``--survivors`` to retest only the mutants that
+    survived last time, ``--pending`` to test only those not tested yet (after an interrupted
+    run: Ctrl-C keeps every result so far), ``--report`` to print the kill ratios of the last
+    run without running.
+    docs/mutation.md has the measured ratios and the survivors.
+    """
+    options = {arg for arg in session.posargs if arg.startswith("--")}
+    names = [arg for arg in session.posargs if not arg.startswith("--")]
+    unknown = options - {"--survivors", "--pending", "--report"}
+    if unknown:
+        session.error(f"unknown option(s): {', '.join(sorted(unknown))}")
+    modules: list[str] = []
+    for name in names or list(MUTATION_GROUPS):
+        modules += MUTATION_GROUPS.get(name, [name])
+    known = {m for group in MUTATION_GROUPS.values() for m in group}
+    outside = [m for m in modules if not any(m == k or m.startswith(k + ".") for k in known)]
+    if outside:
+        session.error(f"not under mutation (pyproject's [tool.mutmut]): {', '.join(outside)}")
+
+    if "--report" not in options:
+        session.install("-e", ".[test]", MUTMUT)
+        if options & {"--survivors", "--pending"}:
+            wanted = (_SURVIVED if "--survivors" in options else set()) | (
+                {None} if "--pending" in options else set()
+            )
+            patterns = sorted(
+                name
+                for name, code in _mutant_results().items()
+                if code in wanted and _module_of(name, modules)
+            )
+            if not patterns:
+                session.log("no mutant to retest")
+        else:
+            patterns = [f"cognito_user_pool.{module}.*" for module in modules]
+        if patterns:
+            # One worker: the machine's two cores are shared.
+            session.run("mutmut", "run", "--max-children", "1", *patterns)
+    _report_kill_ratios(session, modules)
+
+
+def _mutant_results() -> dict[str, int | None]:
+    """Every mutant's last exit code, from the .meta files mutmut writes beside each copy."""
+    import json
+    from pathlib import Path
+
+    results: dict[str, int | None] = {}
+    for meta in Path("mutants/src").rglob("*.py.meta"):
+        results.update(json.loads(meta.read_text())["exit_code_by_key"])
+    return results
+
+
+def _module_of(mutant: str, modules: list[str]) -> str | None:
+    """The module of ``modules`` (a folder counts as one) that ``mutant`` belongs to."""
+    for module in modules:
+        if mutant.startswith(f"cognito_user_pool.{module}."):
+            return module
+    return None
+
+
+def _report_kill_ratios(session: nox.Session, modules: list[str]) -> None:
+    """Print the kill ratio per module and per group: (killed + timeout) / every mutant tried,
+    a mutant that no test reaches counting as a survivor. "other" (not run yet, suspicious,
+    interrupted) is shown, not counted."""
+    results = _mutant_results()
+    columns = ["killed", "timeout", "survived", "no tests", "other"]
+    rows: list[tuple[str, str, dict[str, int]]] = []
+    for group, members in MUTATION_GROUPS.items():
+        for module in members:
+            if not any(m == module or m.startswith(module + ".") for m in modules):
+                continue
+            counts = dict.fromkeys(columns, 0)
+            for name, code in results.items():
+                if _module_of(name, [module]) is None:
+                    continue
+                if code in _KILLED:
+                    counts["killed"] += 1
+                elif code in _TIMEOUT:
+                    counts["timeout"] += 1
+                elif code in _SURVIVED:
+                    counts["survived"] += 1
+                elif code in _NO_TESTS:
+                    counts["no tests"] += 1
+                else:
+                    counts["other"] += 1
+            rows.append((group, module, counts))
+
+    def ratio(counts: dict[str, int]) -> str:
+        tried = sum(counts[key] for key in columns[:4])
+        killed = counts["killed"] + counts["timeout"]
+        return f"{100 * killed / tried:5.1f} %" if tried else "-"
+
+    session.log("kill ratio = (killed + timeout) / (killed + timeout + survived + no tests)")
+    session.log(f"{'module':<22}{'ratio':>8}" + "".join(f"{c:>10}" for c in columns))
+    for group in MUTATION_GROUPS:
+        group_rows = [row for row in rows if row[0] == group]
+        if not group_rows:
+            continue
+        total = {key: sum(row[2][key] for row in group_rows) for key in columns}
+        for _, module, counts in [*group_rows, (group, f"[{group}]", total)]:
+            cells = "".join(f"{counts[c]:>10}" for c in columns)
+            session.log(f"{module:<22}{ratio(counts):>8}{cells}")
