@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from cognito_user_pool import (
+    CognitoRevocationCheck,
     MemoryRevocationStore,
     Revocations,
     TokenRevokedError,
@@ -63,3 +64,23 @@ async def test_a_failing_listener_says_the_sign_out_was_done(backend: Backend) -
     assert info.value.done == ("GlobalSignOut",)
     assert info.value.not_done and "revocations" in info.value.not_done[0]
     assert "store is down" not in info.value.message
+
+
+async def test_the_strict_check_asks_the_local_cognito(backend: Backend) -> None:
+    """CognitoRevocationCheck against the strict local Cognito: a working access token passes,
+    the same token after a sign-out made elsewhere (another pool object, no listener) is
+    refused, and so is a session revoked with RevokeToken."""
+    backend.create_confirmed_user("rory")
+    async with backend.pool() as pool, backend.pool() as elsewhere:
+        check = CognitoRevocationCheck(pool, interval=0)
+        one = await pool.login(username="rory", password=PASSWORD)
+        two = await pool.login(username="rory", password=PASSWORD)
+        assert isinstance(one, Tokens) and isinstance(two, Tokens)
+        await check.check(unverified_claims(one.access_token), one.access_token)
+        await elsewhere.revoke_token(auth=one)
+        with pytest.raises(TokenRevokedError):
+            await check.check(unverified_claims(one.access_token), one.access_token)
+        await check.check(unverified_claims(two.access_token), two.access_token)
+        await elsewhere.logout(auth=two)
+        with pytest.raises(TokenRevokedError):
+            await check.check(unverified_claims(two.access_token), two.access_token)

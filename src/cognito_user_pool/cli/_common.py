@@ -247,6 +247,14 @@ def delivery_json(details: CodeDeliveryDetails | None) -> dict[str, str | None] 
     }
 
 
+def where_sent(details: CodeDeliveryDetails | None) -> str:
+    """`` to a***@e*** (EMAIL)`` for a message, or ``""`` when Cognito said nothing of where
+    the code went (the destination is masked by Cognito)."""
+    if details is None or not details.destination:
+        return ""
+    return f" to {details.destination} ({details.delivery_medium or 'EMAIL'})"
+
+
 def tokens_json(tokens: Tokens, *, show: bool) -> dict[str, Any]:
     """Expiry times always; the tokens themselves only when ``show`` (``--show-tokens``)."""
     data: dict[str, Any] = {

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from cognito_user_pool import Challenge, Tokens, UserPool
 
+from ._common import where_sent
 from ._demo_base import OK, Step, Unexpected
 from ._demo_codes import CodeSource, OutboxCodes
 
@@ -140,8 +141,7 @@ class SessionSteps:
         if isinstance(self.codes, OutboxCodes):
             # The first code, now replaced by the new one, which the next step reads.
             self.codes.code(purpose="verify_attribute", destination=None)
-        where = f" to {details.destination}" if details.destination else ""
-        return f"a new code was sent{where}; it replaces the first one"
+        return f"a new code was sent{where_sent(details)}; it replaces the first one"
 
     # ---- remembered device -----------------------------------------------------------
 

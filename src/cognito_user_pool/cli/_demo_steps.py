@@ -18,7 +18,6 @@ from typing import Any
 from cognito_user_pool import (
     FLOWS,
     Challenge,
-    CodeDeliveryDetails,
     CognitoError,
     MfaSettings,
     Tokens,
@@ -26,7 +25,7 @@ from cognito_user_pool import (
     UserPool,
 )
 
-from ._common import NOT_OFFERED
+from ._common import NOT_OFFERED, where_sent
 from ._demo_base import OK
 from ._demo_base import NotOffered as _NotOffered
 from ._demo_base import Step as _Step
@@ -73,12 +72,6 @@ def _wrong(code: str) -> str:
     if code.isdigit():
         return f"{(int(code) + 1) % 10 ** len(code):0{len(code)}d}"
     return code + "0"
-
-
-def _where(details: CodeDeliveryDetails | None) -> str:
-    if details is None or not details.destination:
-        return ""
-    return f" to {details.destination} ({details.delivery_medium or 'EMAIL'})"
 
 
 def _expires(tokens: Tokens) -> str:
@@ -393,7 +386,7 @@ class Demo:
         )
         if result.user_confirmed:
             raise _Unexpected("the pool confirmed the user at once: no code to demonstrate")
-        where = _where(result.code_delivery_details)
+        where = where_sent(result.code_delivery_details)
         return f"user {self.username} created, unconfirmed; a code was sent{where}"
 
     def _resend(self) -> str:
@@ -403,7 +396,7 @@ class Demo:
             self.codes.code(purpose="signup", destination=None)
         destination = details.destination if details else None
         self._signup_code = self.codes.code(purpose="signup", destination=destination)
-        return f"a new code was sent{_where(details)} and {self.codes.how}"
+        return f"a new code was sent{where_sent(details)} and {self.codes.how}"
 
     def _confirm_wrong(self) -> str:
         self.pool.signup_confirm(
@@ -495,7 +488,7 @@ class Demo:
             auth=self._need_tokens(),
             attributes={"email": self.new_email, "name": "Demo User"},
         )
-        sent = "".join(_where(d) for d in result.code_delivery_details)
+        sent = "".join(where_sent(d) for d in result.code_delivery_details)
         return f"updated {', '.join(result.updated)}" + (
             f"; a verification code was sent{sent}" if sent else ""
         )
@@ -721,7 +714,7 @@ class Demo:
     def _forgot(self) -> str:
         details = self.pool.password_forgot(username=self.username)
         self._reset_where = details.destination if details else None
-        return f"a reset code was sent{_where(details)}"
+        return f"a reset code was sent{where_sent(details)}"
 
     def _reset(self) -> str:
         code = self.codes.code(purpose="forgot_password", destination=self._reset_where)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ._command import Call, Report, pool_command
-from ._common import delivery_json
+from ._common import delivery_json, where_sent
 from ._root import cli
 
 __all__ = ["password", "password_change", "password_forgot", "password_reset"]
@@ -34,7 +34,7 @@ def password_forgot(call: Call, username: str) -> Report:
         {"username": username, "code_delivery": delivery_json(details)},
         lambda c: c.print(
             "A reset code was sent"
-            + (f" to {details.destination} ({details.delivery_medium})" if details else "")
+            + where_sent(details)
             + f"; run `cognito-user-pool password reset {username}`."
         ),
     )

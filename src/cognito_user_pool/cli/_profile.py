@@ -12,7 +12,7 @@ from rich.table import Table
 from cognito_user_pool import ProfileEditResult
 
 from ._command import Call, Report, pool_command
-from ._common import delivery_json, parse_attributes
+from ._common import delivery_json, parse_attributes, where_sent
 from ._root import cli
 
 __all__ = [
@@ -128,8 +128,8 @@ def profile_resend_code(call: Call, attribute: str) -> Report:
     return Report(
         {"attribute": attribute, "code_delivery": delivery_json(details)},
         lambda c: c.print(
-            f"A verification code for {attribute} was sent to {details.destination} "
-            f"({details.delivery_medium}); run `cognito-user-pool profile verify {attribute}`."
+            f"A verification code for {attribute} was sent{where_sent(details)}; "
+            f"run `cognito-user-pool profile verify {attribute}`."
         ),
     )
 

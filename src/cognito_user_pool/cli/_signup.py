@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ._command import Call, Report, pool_command
-from ._common import delivery_json, parse_attributes
+from ._common import delivery_json, parse_attributes, where_sent
 from ._root import cli
 
 __all__ = ["confirm", "resend", "signup"]
@@ -73,8 +73,5 @@ def resend(call: Call, username: str) -> Report:
     details = call.pool.signup_resend(username=username)
     return Report(
         {"username": username, "code_delivery": delivery_json(details)},
-        lambda c: c.print(
-            "A new confirmation code was sent"
-            + (f" to {details.destination} ({details.delivery_medium})." if details else ".")
-        ),
+        lambda c: c.print("A new confirmation code was sent" + f"{where_sent(details)}."),
     )
