@@ -28,8 +28,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _exit
-from ._client import CLOSE_GRACE
 from ._config import TransportOptions, check_seconds, with_pool_options
+from ._connection import CLOSE_GRACE
 from ._errors import CognitoError, FlowCancelledError, InvalidParameterError, PoolClosedError
 from ._flows import FLOWS, Flow
 from ._node import NodeFlow, pool_options

@@ -22,41 +22,53 @@ import concurrent.futures
 # Imported now so that its exit hook is registered before ours, and so runs after it (the
 # hooks run last-in, first-out): see `_exit.py`.
 import concurrent.futures.thread
+import contextlib
 import functools
 import inspect
 import logging
 import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import ExitStack
 from types import TracebackType
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, Generic, ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from . import _exit
-from ._client import CLOSE_GRACE, AsyncUserPool
-from ._config import PoolConfig, PoolOptions, check_seconds, with_pool_options
+from ._admin import AllAdminBlocking, AsyncUserPoolAdmin
+from ._client import AsyncUserPool
+from ._config import (
+    AdminConfig,
+    AdminOptions,
+    PoolConfig,
+    PoolOptions,
+    check_seconds,
+    with_pool_options,
+)
+from ._connection import CLOSE_GRACE, Connection
 from ._errors import InvalidParameterError, PoolClosedError
 from ._flows import AllBlocking
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import Self, Unpack
 
-__all__ = ["UserPool"]
+__all__ = ["BlockingConnection", "UserPool", "UserPoolAdmin"]
 
 logger = logging.getLogger("cognito_user_pool")
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
+C = TypeVar("C", bound=Connection)
 
 
 class _Runtime:
     """What one ``UserPool`` owns: its portal, the ``AsyncUserPool`` entered on it, and the
     calls in flight. Never refers to the ``UserPool``, so a finalizer may hold it."""
 
-    def __init__(self, pool: AsyncUserPool, owner: str, thread_name: str) -> None:
+    def __init__(self, pool: Connection, owner: str, thread_name: str) -> None:
         self.pool = pool
         self.owner = owner  # the class name, for messages
         self.thread_name = thread_name
@@ -139,75 +151,25 @@ class _Runtime:
             self.released.set()
 
 
-class UserPool(AllBlocking):
-    """The users of one Cognito user pool app client, as blocking calls.
+class BlockingConnection(Generic[C]):
+    """The blocking form of one async :class:`Connection` (``AsyncUserPool``,
+    ``AsyncUserPoolAdmin``): its portal, its life (``with``, ``close()``, close at exit and
+    when collected) and ``_run``, which the blocking twins (``blocking()``) call. Subclasses
+    build the async object and call ``_setup``."""
 
-    The same flows, arguments, results and errors as :class:`AsyncUserPool`, run on one
-    long-lived event loop in a background thread (an anyio blocking portal). Safe to share
-    between threads. The portal starts on ``with`` or on the first call, and stops on
-    ``close()``; a pool left open is closed at interpreter exit, and one garbage-collected
-    without ``close()`` is closed then (on a closer thread of the library's, with no
-    "Unclosed client session" warning). Once closed, every call raises
-    :class:`PoolClosedError`.
+    _pool: C
 
-    Usage::
-
-        with UserPool("eu-west-1_AbC123", "1example23456789") as pool:
-            result = pool.login(username="alice", password="correct horse")
-            if isinstance(result, Tokens):
-                print(pool.profile(auth=result).as_dict())
-
-    :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
-    :param client_id: the app client id.
-    :param close_at_exit: close the pool at interpreter exit if it is still open (so calls
-        in flight finish); ``False`` for an owner that closes it itself.
-    :param options: the client secret, region, endpoint, retries and timeouts, as keywords:
-        :class:`PoolConfig` lists them, checks them and holds their defaults.
-    :raises InvalidParameterError: for a malformed pool id, client id or option.
-    :raises PoolClosedError: from any call made after ``close()``, and from ``with`` on a
-        closed pool or one already entered.
-    :raises FlowCancelledError: from a call ``close()`` cut off after its ``grace``.
-    """
-
-    @with_pool_options(PoolOptions)
-    def __init__(
-        self,
-        user_pool_id: str,
-        client_id: str,
-        *,
-        close_at_exit: bool = True,
-        **options: Unpack[PoolOptions],
-    ) -> None:
-        # Built (and so validated) now, entered on the portal's loop later.
-        self._pool = AsyncUserPool(user_pool_id, client_id, **options)
+    def _setup(self, core: C, close_at_exit: object) -> None:
+        self._pool = core
         if not isinstance(close_at_exit, bool):
             raise InvalidParameterError(
                 "close_at_exit must be True or False", field="close_at_exit"
             )
         self._close_at_exit = close_at_exit
-        self._runtime = _Runtime(self._pool, type(self).__name__, f"cognito-user-pool-{id(self):x}")
+        self._runtime = _Runtime(core, type(self).__name__, f"cognito-user-pool-{id(self):x}")
         self._entered = False
         # Closes the runtime once this pool is collected, from when there is one to close.
         self._collected: weakref.finalize[..., object] | None = None
-
-    @classmethod
-    def from_config(cls, config: PoolConfig) -> UserPool:
-        """A pool for an existing ``PoolConfig``."""
-        return cls(config.user_pool_id, config.client_id, **config.options())
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> UserPool:
-        """A pool from ``COGNITO_USER_POOL_ID``, ``COGNITO_CLIENT_ID``,
-        ``COGNITO_CLIENT_SECRET``, ``AWS_REGION`` and ``COGNITO_ENDPOINT_URL``.
-
-        :raises InvalidParameterError: when a required variable is missing or malformed.
-        """
-        return cls.from_config(PoolConfig.from_env(environ))
-
-    @property
-    def config(self) -> PoolConfig:
-        """The pool's configuration (immutable)."""
-        return self._pool.config
 
     @property
     def is_closed(self) -> bool:
@@ -217,13 +179,11 @@ class UserPool(AllBlocking):
     def __repr__(self) -> str:
         runtime = self._runtime
         state = "closed" if runtime.closed else "opened" if runtime.portal else "unopened"
-        return f"{type(self).__name__}({self._pool.config.describe()}, state={state})"
-
-    # The flows: inherited, each declared beside its coroutine in _flows/ (`blocking()`).
+        return f"{type(self).__name__}({self._pool._config.describe()}, state={state})"
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> UserPool:
+    def __enter__(self) -> Self:
         with self._runtime.lock:
             if self._runtime.closed:
                 raise self._runtime.closed_error()
@@ -276,17 +236,108 @@ class UserPool(AllBlocking):
 
     def _run(
         self,
-        flow: Callable[Concatenate[AsyncUserPool, P], Awaitable[R]],
+        flow: Callable[Concatenate[C, P], Awaitable[R]],
         /,
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> R:
-        """Run one flow of the async pool on the portal and wait for its result."""
+        """Run one coroutine function of the async object on the portal; wait for its result."""
         portal = self._enter_call()
         try:
             return portal.call(functools.partial(flow, self._pool, *args, **kwargs))
         finally:
             self._runtime.leave()
+
+    def _iterate(
+        self,
+        pages: Callable[Concatenate[C, P], AsyncIterator[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Iterator[T]:
+        """The blocking form of an async iterator of the async object (a paginated list):
+        each item is fetched on the portal as the caller asks for it, so a long listing is
+        never held whole, and one left unfinished is closed."""
+        iterator = pages(self._pool, *args, **kwargs)
+        try:
+            while True:
+                portal = self._enter_call()
+                try:
+                    item = portal.call(_next_or_end, iterator)
+                finally:
+                    self._runtime.leave()
+                if item is _END:
+                    return
+                yield item  # type: ignore[misc]
+        finally:
+            aclose = getattr(iterator, "aclose", None)
+            if aclose is not None and not self._runtime.closed and self._runtime.portal:
+                with contextlib.suppress(Exception):
+                    self._runtime.portal.call(aclose)
+
+
+class UserPool(BlockingConnection[AsyncUserPool], AllBlocking):
+    """The users of one Cognito user pool app client, as blocking calls.
+
+    The same flows, arguments, results and errors as :class:`AsyncUserPool`, run on one
+    long-lived event loop in a background thread (an anyio blocking portal). Safe to share
+    between threads. The portal starts on ``with`` or on the first call, and stops on
+    ``close()``; a pool left open is closed at interpreter exit, and one garbage-collected
+    without ``close()`` is closed then (on a closer thread of the library's, with no
+    "Unclosed client session" warning). Once closed, every call raises
+    :class:`PoolClosedError`.
+
+    Usage::
+
+        with UserPool("eu-west-1_AbC123", "1example23456789") as pool:
+            result = pool.login(username="alice", password="correct horse")
+            if isinstance(result, Tokens):
+                print(pool.profile(auth=result).as_dict())
+
+    :param user_pool_id: ``<region>_<id>``; the region defaults to its prefix.
+    :param client_id: the app client id.
+    :param close_at_exit: close the pool at interpreter exit if it is still open (so calls
+        in flight finish); ``False`` for an owner that closes it itself.
+    :param options: the client secret, region, endpoint, retries and timeouts, as keywords:
+        :class:`PoolConfig` lists them, checks them and holds their defaults.
+    :raises InvalidParameterError: for a malformed pool id, client id or option.
+    :raises PoolClosedError: from any call made after ``close()``, and from ``with`` on a
+        closed pool or one already entered.
+    :raises FlowCancelledError: from a call ``close()`` cut off after its ``grace``.
+    """
+
+    @with_pool_options(PoolOptions)
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        *,
+        close_at_exit: bool = True,
+        **options: Unpack[PoolOptions],
+    ) -> None:
+        # Built (and so validated) now, entered on the portal's loop later.
+        self._setup(AsyncUserPool(user_pool_id, client_id, **options), close_at_exit)
+
+    @classmethod
+    def from_config(cls, config: PoolConfig) -> UserPool:
+        """A pool for an existing ``PoolConfig``."""
+        return cls(config.user_pool_id, config.client_id, **config.options())
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> UserPool:
+        """A pool from ``COGNITO_USER_POOL_ID``, ``COGNITO_CLIENT_ID``,
+        ``COGNITO_CLIENT_SECRET``, ``AWS_REGION`` and ``COGNITO_ENDPOINT_URL``.
+
+        :raises InvalidParameterError: when a required variable is missing or malformed.
+        """
+        return cls.from_config(PoolConfig.from_env(environ))
+
+    @property
+    def config(self) -> PoolConfig:
+        """The pool's configuration (immutable)."""
+        return self._pool.config
+
+    # The flows: inherited, each declared beside its coroutine in _flows/ (`blocking()`).
 
     def submit(
         self,
@@ -322,3 +373,58 @@ class UserPool(AllBlocking):
         # The runtime's method, not this pool's: a call in flight must not keep it alive.
         future.add_done_callback(runtime.leave)
         return future
+
+
+class UserPoolAdmin(BlockingConnection[AsyncUserPoolAdmin], AllAdminBlocking):
+    """The users and groups of one Cognito user pool, managed by a backend, as blocking calls.
+
+    The same operations, arguments, results and errors as :class:`AsyncUserPoolAdmin`, run
+    on one long-lived event loop in a background thread, as :class:`UserPool` runs the user
+    flows; a listing (``list_users``...) is a plain iterator whose pages are fetched as it
+    is read.
+
+    Usage::
+
+        with UserPoolAdmin("eu-west-1_AbC123") as admin:
+            admin.admin_disable_user(username="ann")
+            for user in admin.list_users(filter='status = "Disabled"'):
+                print(user.username)
+
+    :param user_pool_id: ``<region>_<id>``.
+    :param close_at_exit: close the client at interpreter exit if it is still open.
+    :param options: as for :class:`AsyncUserPoolAdmin` (:class:`AdminConfig`).
+    :raises InvalidParameterError: for a malformed pool id or option.
+    :raises PoolClosedError: from any call made after ``close()``.
+    """
+
+    @with_pool_options(AdminOptions, AdminConfig)
+    def __init__(
+        self, user_pool_id: str, *, close_at_exit: bool = True, **options: Unpack[AdminOptions]
+    ) -> None:
+        self._setup(AsyncUserPoolAdmin(user_pool_id, **options), close_at_exit)
+
+    @classmethod
+    def from_config(cls, config: AdminConfig) -> UserPoolAdmin:
+        """An admin client for an existing ``AdminConfig``."""
+        return cls(config.user_pool_id, **config.options())
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> UserPoolAdmin:
+        """As ``AsyncUserPoolAdmin.from_env``."""
+        return cls.from_config(AdminConfig.from_env(environ))
+
+    @property
+    def config(self) -> AdminConfig:
+        """The admin client's configuration (immutable)."""
+        return self._pool.config
+
+
+_END = object()
+
+
+async def _next_or_end(iterator: AsyncIterator[T]) -> T | object:
+    """The iterator's next item, or ``_END`` (StopAsyncIteration cannot cross the portal)."""
+    try:
+        return await iterator.__anext__()
+    except StopAsyncIteration:
+        return _END

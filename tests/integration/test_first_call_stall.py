@@ -19,7 +19,7 @@ from typing import Any
 import anyio
 import pytest
 
-from cognito_user_pool import AsyncUserPool, NotAuthorizedError, _client
+from cognito_user_pool import AsyncUserPool, NotAuthorizedError, _connection
 
 from .conftest import Backend
 
@@ -98,6 +98,7 @@ async def _rejected_profile(pool: AsyncUserPool) -> None:
         await pool.profile(auth="not.a.token")
 
 
+@pytest.mark.timing  # a busy second core stretches the stall: run alone (nox -s tests)
 def test_first_call_does_not_stall_the_event_loop(backend: Backend) -> None:
     """A new pool's first call never keeps its event loop from running for 50 ms or more."""
     # Timing on a shared 2-core machine (CI, other jobs, coverage in this process) can only add
@@ -117,7 +118,7 @@ async def test_client_data_files_are_read_off_the_event_loop(
     """Every botocore data file a new pool's client needs is read in a worker thread."""
     import botocore.loaders
 
-    monkeypatch.setattr(_client, "_sessions", weakref.WeakKeyDictionary())  # a cold session
+    monkeypatch.setattr(_connection, "_sessions", weakref.WeakKeyDictionary())  # a cold session
     readers: list[threading.Thread] = []
     load_file = botocore.loaders.JSONFileLoader.load_file
 
@@ -138,7 +139,7 @@ async def test_concurrent_first_calls_on_one_pool_open_one_client(
 ) -> None:
     """Three first calls at once on one new pool, queued while its session is built in a
     worker thread, all reach Cognito through the one client the pool opens."""
-    monkeypatch.setattr(_client, "_sessions", weakref.WeakKeyDictionary())  # a cold session
+    monkeypatch.setattr(_connection, "_sessions", weakref.WeakKeyDictionary())  # a cold session
     opened: list[Any] = []
     open_client = AsyncUserPool._open
 
@@ -164,15 +165,15 @@ def test_concurrent_first_calls_on_two_loops_build_one_session_per_thread(
     """Three pools opening at once on each of two event-loop threads all work, and each
     thread's pools share the one session built for that thread."""
     sessions: weakref.WeakKeyDictionary[threading.Thread, Any] = weakref.WeakKeyDictionary()
-    monkeypatch.setattr(_client, "_sessions", sessions)
+    monkeypatch.setattr(_connection, "_sessions", sessions)
     built: list[Any] = []
-    new_session = _client._new_session
+    new_session = _connection._new_session
 
     def counting_new_session() -> Any:
         built.append(new_session())
         return built[-1]
 
-    monkeypatch.setattr(_client, "_new_session", counting_new_session)
+    monkeypatch.setattr(_connection, "_new_session", counting_new_session)
     start = threading.Barrier(2, timeout=30)  # both loops make their first calls at once
     used: dict[threading.Thread, Any] = {}
     errors: list[BaseException] = []
