@@ -1,14 +1,16 @@
 """Manage the users of an Amazon Cognito user pool: sign up, log in (SRP, MFA, new
-password), refresh, profile, passwords, sign out.
+password), refresh, profile, passwords, sign out; and, with IAM credentials, manage them
+from a backend (``AsyncUserPoolAdmin``).
 
 ``AsyncUserPool`` is the core; every flow is a coroutine over one aiobotocore client.
 """
 
 from __future__ import annotations
 
+from ._admin import ADMIN_OPERATIONS, AdminOperation, AsyncUserPoolAdmin
 from ._callback import CallbackUserPool, NodeCallback, NodeMethod
 from ._client import AsyncUserPool
-from ._config import PoolConfig, SignOutListener
+from ._config import AdminConfig, PoolConfig, SignOutListener
 from ._devices import DeviceSecrets, DeviceStore, FileDeviceStore, MemoryDeviceStore
 from ._errors import (
     AliasExistsError,
@@ -20,6 +22,7 @@ from ._errors import (
     EnableSoftwareTokenMFAError,
     ExpiredCodeError,
     FlowCancelledError,
+    GroupExistsError,
     HTTPStatusError,
     InsufficientClaimsError,
     InternalError,
@@ -54,6 +57,7 @@ from ._errors import (
     UsernameExistsError,
     UserNotConfirmedError,
     UserNotFoundError,
+    UserPoolAddOnNotEnabledError,
     WrongAudienceError,
     WrongIssuerError,
     WrongTokenUseError,
@@ -68,14 +72,17 @@ from ._revocation import (
     RevocationStore,
 )
 from ._session import UserSession
-from ._sync import UserPool
+from ._sync import UserPool, UserPoolAdmin
 from ._types import (
+    AdminUser,
     Attribute,
+    AuthEvent,
     AuthFactors,
     Challenge,
     CodeDeliveryDetails,
     Device,
     DeviceMetadata,
+    Group,
     MfaSettings,
     ProfileEditResult,
     RefreshToken,
@@ -89,11 +96,17 @@ from ._verify import ClaimsCheck, RevocationCheck, TokenVerifier, VerifiedClaims
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ADMIN_OPERATIONS",
     "FLOWS",
     "AccessTokenSource",
+    "AdminConfig",
+    "AdminOperation",
+    "AdminUser",
     "AliasExistsError",
     "AsyncUserPool",
+    "AsyncUserPoolAdmin",
     "Attribute",
+    "AuthEvent",
     "AuthFactors",
     "BadSignatureError",
     "BotoCoreFailureError",
@@ -114,6 +127,8 @@ __all__ = [
     "FileDeviceStore",
     "Flow",
     "FlowCancelledError",
+    "Group",
+    "GroupExistsError",
     "HTTPStatusError",
     "InsufficientClaimsError",
     "InternalError",
@@ -166,6 +181,8 @@ __all__ = [
     "UserNotConfirmedError",
     "UserNotFoundError",
     "UserPool",
+    "UserPoolAddOnNotEnabledError",
+    "UserPoolAdmin",
     "UserProfile",
     "UserSession",
     "UsernameExistsError",

@@ -29,6 +29,8 @@ Tree::
     ├── SoftwareTokenMFANotFoundError     SoftwareTokenMFANotFoundException
     ├── RefreshTokenReuseError            RefreshTokenReuseException
     ├── ResourceNotFoundError             ResourceNotFoundException
+    ├── GroupExistsError                  GroupExistsException
+    ├── UserPoolAddOnNotEnabledError      UserPoolAddOnNotEnabledException
     ├── InvalidUserPoolConfigurationError InvalidUserPoolConfigurationException
     ├── InternalError                     InternalErrorException (also an HTTP 5xx page)
     ├── NetworkError                      CognitoUserPool.NetworkError: no answer
@@ -82,6 +84,7 @@ __all__ = [
     "EnableSoftwareTokenMFAError",
     "ExpiredCodeError",
     "FlowCancelledError",
+    "GroupExistsError",
     "HTTPStatusError",
     "InsufficientClaimsError",
     "InternalError",
@@ -117,6 +120,7 @@ __all__ = [
     "UnsupportedChallengeError",
     "UserNotConfirmedError",
     "UserNotFoundError",
+    "UserPoolAddOnNotEnabledError",
     "UsernameExistsError",
     "WrongAudienceError",
     "WrongIssuerError",
@@ -293,6 +297,19 @@ class ResourceNotFoundError(CognitoError):
     """The pool, app client, session or device does not exist."""
 
     code = "ResourceNotFoundException"
+
+
+class GroupExistsError(CognitoError):
+    """A group of that name already exists in the pool (``create_group``)."""
+
+    code = "GroupExistsException"
+
+
+class UserPoolAddOnNotEnabledError(CognitoError):
+    """The operation needs the pool's threat protection (advanced security) feature, which is
+    off (``admin_list_user_auth_events``)."""
+
+    code = "UserPoolAddOnNotEnabledException"
 
 
 class InvalidUserPoolConfigurationError(CognitoError):

@@ -16,7 +16,7 @@ SignUp says UsernameExists, a challenge answer says "session can only be used on
   failure's own error.
 
 botocore and aiohttp are imported inside the functions: they load in a worker thread when
-the pool opens its client (``_client._aio_session``), not when this module is imported.
+the pool opens its client (``_connection._aio_session``), not when this module is imported.
 """
 
 from __future__ import annotations
@@ -46,8 +46,10 @@ def _read(what: str) -> Rule:
 
 
 # One row per operation a user may call without AWS credentials (botocore's model marks them
-# `authtype: none`; a unit test checks the table against it), and one per InitiateAuth flow,
-# whose effects differ. An operation missing from the table is never sent twice.
+# `authtype: none`; a unit test checks the table against it), one per InitiateAuth flow,
+# whose effects differ, and one per admin operation the admin client sends (a test checks
+# those against the operations its code names). An operation missing from the table is
+# never sent twice.
 POLICY: Mapping[str, Rule] = MappingProxyType(
     {
         "InitiateAuth USER_SRP_AUTH": Rule(
@@ -208,6 +210,90 @@ POLICY: Mapping[str, Rule] = MappingProxyType(
             "records feedback on a sign-in event",
             "nothing to do: the feedback is advisory",
         ),
+        # The admin operations AsyncUserPoolAdmin sends (signed with IAM credentials).
+        "AdminGetUser": _read("a user"),
+        "ListUsers": _read("a page of users"),
+        "AdminListDevices": _read("a user's devices"),
+        "AdminListUserAuthEvents": _read("a user's auth events"),
+        "GetGroup": _read("a group"),
+        "ListGroups": _read("a page of groups"),
+        "AdminListGroupsForUser": _read("a page of a user's groups"),
+        "ListUsersInGroup": _read("a page of a group's users"),
+        "AdminCreateUser": Rule(
+            False,
+            "creates the user and sends the invitation: a second request fails with "
+            "UsernameExists (or, with RESEND, sends a second invitation)",
+            "get the user (admin_get_user) to see whether it was created",
+        ),
+        "AdminDeleteUser": Rule(
+            False,
+            "deletes the user: a second request fails with UserNotFound",
+            "get the user to see whether it is gone",
+        ),
+        "AdminDisableUser": Rule(
+            True, "sets the user's enabled flag to false: a second request changes nothing"
+        ),
+        "AdminEnableUser": Rule(
+            True, "sets the user's enabled flag to true: a second request changes nothing"
+        ),
+        "AdminSetUserPassword": Rule(
+            False,
+            "sets the password, which a pool with password history then refuses to set again",
+            "sign in with the new password (or get the user's status) to see whether it was set",
+        ),
+        "AdminResetUserPassword": Rule(
+            False,
+            "sends a reset code, which replaces the previous one",
+            "get the user: status RESET_REQUIRED means it was applied",
+        ),
+        "AdminConfirmSignUp": Rule(
+            False,
+            "confirms the user: a second request is refused (the user is already confirmed)",
+            "get the user: status CONFIRMED means it was applied",
+        ),
+        "AdminUpdateUserAttributes": Rule(
+            False,
+            "changes attributes and may send a verification code, and a second request a "
+            "second code",
+            "get the user to see whether the change was applied",
+        ),
+        "AdminDeleteUserAttributes": Rule(
+            False,
+            "deletes attributes; what a second request reports is not documented",
+            "get the user to see whether the attributes are gone",
+        ),
+        "AdminUserGlobalSignOut": Rule(
+            True, "signs the user out everywhere: a second request revokes nothing more"
+        ),
+        "CreateGroup": Rule(
+            False,
+            "creates the group: a second request fails with GroupExists",
+            "get the group to see whether it was created",
+        ),
+        "DeleteGroup": Rule(
+            False,
+            "deletes the group: a second request fails with ResourceNotFound",
+            "get the group to see whether it is gone",
+        ),
+        "AdminAddUserToGroup": Rule(
+            True, "adds the user to the group: a second request finds it there and succeeds"
+        ),
+        "AdminRemoveUserFromGroup": Rule(
+            False,
+            "removes the user from the group; what a second request reports is not documented",
+            "list the user's groups to see whether it was removed",
+        ),
+        "AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH": Rule(
+            False,
+            "a wrong password counts toward the lockout once per request, and with SMS or "
+            "email MFA each request sends a new code",
+            "wait for the MFA code if one may have been sent, then sign in again",
+        ),
+        "AdminRespondToAuthChallenge": Rule(
+            False,
+            "uses up the challenge session, which Cognito accepts once",
+            "sign in again (the session may be used up and the tokens lost)",
+        ),
     }
 )
 
@@ -219,9 +305,9 @@ _CONTEXT_KEY = "cognito_user_pool_resend"
 
 
 def rule_for(operation: str, params: Mapping[str, Any]) -> Rule:
-    """The rule for one request: InitiateAuth by its ``AuthFlow``, others by name."""
-    if operation == "InitiateAuth":
-        return POLICY.get(f"InitiateAuth {params.get('AuthFlow')}", _UNLISTED)
+    """The rule for one request: (Admin)InitiateAuth by its ``AuthFlow``, others by name."""
+    if operation in ("InitiateAuth", "AdminInitiateAuth"):
+        return POLICY.get(f"{operation} {params.get('AuthFlow')}", _UNLISTED)
     return POLICY.get(operation, _UNLISTED)
 
 

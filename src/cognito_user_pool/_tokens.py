@@ -10,13 +10,20 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
-from ._errors import TokenError
-from ._types import DeviceMetadata, Tokens
+from ._errors import TokenError, UnexpectedResponseError
+from ._types import Challenge, DeviceMetadata, Tokens
 from ._validate import is_numeric_date
 
-__all__ = ["internal_username", "strict_json", "tokens_from_result", "unverified_claims"]
+__all__ = [
+    "internal_username",
+    "strict_json",
+    "tokens_from_result",
+    "tokens_or_challenge",
+    "unverified_claims",
+]
 
 
 def strict_json(text: str | bytes) -> Any:
@@ -100,6 +107,30 @@ def tokens_from_result(
         id_token_expires_at=_expiry(id_token, "IdToken"),
         token_type=str(result.get("TokenType") or "Bearer"),
         new_device=_new_device(result.get("NewDeviceMetadata")),
+    )
+
+
+def tokens_or_challenge(response: Mapping[str, Any], internal: str) -> Tokens | Challenge:
+    """What a sign-in step answered (InitiateAuth, RespondToAuthChallenge and their Admin
+    forms): ``Tokens`` when Cognito sent them, else the next ``Challenge``, for the user
+    ``internal`` unless the challenge names its own ``USERNAME``.
+
+    :raises UnexpectedResponseError: the answer holds neither.
+    """
+    result = response.get("AuthenticationResult")
+    if result:
+        return tokens_from_result(result)
+    name = response.get("ChallengeName")
+    session = response.get("Session")
+    if not name or not session:
+        raise UnexpectedResponseError("Cognito answered with neither tokens nor a challenge")
+    raw = response.get("ChallengeParameters") or {}
+    parameters = {str(k): str(value) for k, value in raw.items()}
+    return Challenge(
+        name=name,
+        session=session,
+        username=parameters.get("USERNAME") or internal,
+        parameters=MappingProxyType(parameters),
     )
 
 

@@ -14,12 +14,15 @@ from ._errors import InvalidParameterError
 
 __all__ = [
     "MFA_TYPES",
+    "AdminUser",
     "Attribute",
+    "AuthEvent",
     "AuthFactors",
     "Challenge",
     "CodeDeliveryDetails",
     "Device",
     "DeviceMetadata",
+    "Group",
     "MfaSettings",
     "ProfileEditResult",
     "RefreshToken",
@@ -282,3 +285,108 @@ class ProfileEditResult:
     deleted: tuple[str, ...]
     code_delivery_details: tuple[CodeDeliveryDetails, ...] = ()
     skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdminUser(UserProfile):
+    """A user as the admin operations see it (AdminGetUser, ListUsers, AdminCreateUser): the
+    profile's username, attributes and MFA settings, and what only an admin sees.
+
+    :ivar enabled: ``False`` once ``admin_disable_user``: the user cannot sign in.
+    :ivar status: Cognito's ``UserStatus`` (``CONFIRMED``, ``UNCONFIRMED``,
+        ``FORCE_CHANGE_PASSWORD``, ``RESET_REQUIRED``, ``EXTERNAL_PROVIDER``...), if sent.
+    :ivar created: when the user was created.
+    :ivar last_modified: when the user was last changed.
+    """
+
+    enabled: bool = True
+    status: str | None = None
+    created: datetime | None = None
+    last_modified: datetime | None = None
+
+    @classmethod
+    def from_aws(cls, data: Mapping[str, Any]) -> AdminUser:
+        """Read botocore's ``UserType`` (``Attributes``) or ``AdminGetUserResponse``
+        (``UserAttributes``, ``UserMFASettingList``, ``PreferredMfaSetting``)."""
+        raw = data.get("Attributes", data.get("UserAttributes")) or []
+        attributes = tuple(Attribute(str(a["Name"]), str(a.get("Value", ""))) for a in raw)
+        enabled_mfa = tuple(str(m) for m in data.get("UserMFASettingList") or ())
+        preferred = data.get("PreferredMfaSetting")
+        mfa = MfaSettings(enabled_mfa, preferred) if enabled_mfa or preferred else None
+        return cls(
+            username=str(data["Username"]),
+            attributes=attributes,
+            mfa=mfa,
+            enabled=bool(data.get("Enabled", True)),
+            status=data.get("UserStatus"),
+            created=data.get("UserCreateDate"),
+            last_modified=data.get("UserLastModifiedDate"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group of the pool (botocore's ``GroupType``).
+
+    :ivar name: the group's name.
+    :ivar description: what the group is for, if set.
+    :ivar precedence: which group's IAM role wins when a user is in several (lower wins).
+    :ivar role_arn: the IAM role its members receive through identity pools, if set.
+    """
+
+    name: str
+    description: str | None = None
+    precedence: int | None = None
+    role_arn: str | None = None
+    created: datetime | None = None
+    last_modified: datetime | None = None
+
+    @classmethod
+    def from_aws(cls, data: Mapping[str, Any]) -> Group:
+        """Read botocore's ``GroupType``."""
+        return cls(
+            name=str(data["GroupName"]),
+            description=data.get("Description"),
+            precedence=data.get("Precedence"),
+            role_arn=data.get("RoleArn"),
+            created=data.get("CreationDate"),
+            last_modified=data.get("LastModifiedDate"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuthEvent:
+    """One sign-in or other auth event of a user, recorded by threat protection
+    (botocore's ``AuthEventType``).
+
+    :ivar event_id: the event's id (for feedback).
+    :ivar event_type: ``SignIn``, ``SignUp``, ``ForgotPassword``, ``PasswordChange``...
+    :ivar response: ``Pass``, ``Fail`` or ``InProgress``.
+    :ivar risk_level: ``Low``, ``Medium`` or ``High``, if rated.
+    :ivar risk_decision: ``NoRisk``, ``AccountTakeover`` or ``Block``, if rated.
+    """
+
+    event_id: str | None
+    event_type: str | None
+    created: datetime | None = None
+    response: str | None = None
+    risk_level: str | None = None
+    risk_decision: str | None = None
+    ip_address: str | None = None
+    device_name: str | None = None
+
+    @classmethod
+    def from_aws(cls, data: Mapping[str, Any]) -> AuthEvent:
+        """Read botocore's ``AuthEventType``."""
+        risk = data.get("EventRisk") or {}
+        context = data.get("EventContextData") or {}
+        return cls(
+            event_id=data.get("EventId"),
+            event_type=data.get("EventType"),
+            created=data.get("CreationDate"),
+            response=data.get("EventResponse"),
+            risk_level=risk.get("RiskLevel"),
+            risk_decision=risk.get("RiskDecision"),
+            ip_address=context.get("IpAddress"),
+            device_name=context.get("DeviceName"),
+        )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, Generic, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 from .. import _validate as v
@@ -20,7 +19,7 @@ from .._errors import (
     UnexpectedResponseError,
 )
 from .._srp import secret_hash
-from .._tokens import internal_username, tokens_from_result
+from .._tokens import internal_username, tokens_from_result, tokens_or_challenge
 from .._types import Challenge, RefreshToken, Tokens, TotpSecret
 
 __all__ = [
@@ -331,25 +330,12 @@ class FlowBase:
 
     def _outcome(self, response: Mapping[str, Any], internal: str) -> Tokens | Challenge:
         """Tokens when Cognito sent them, else the next challenge (remembered for its answer)."""
-        result = response.get("AuthenticationResult")
-        if result:
-            tokens = tokens_from_result(result)
-            self._learn_owner(tokens, internal)
-            return tokens
-        name = response.get("ChallengeName")
-        session = response.get("Session")
-        if not name or not session:
-            raise UnexpectedResponseError("Cognito answered with neither tokens nor a challenge")
-        raw = response.get("ChallengeParameters") or {}
-        parameters = {str(k): str(value) for k, value in raw.items()}
-        internal = parameters.get("USERNAME") or internal
-        self._remember_session(session, name, internal)
-        return Challenge(
-            name=name,
-            session=session,
-            username=internal,
-            parameters=MappingProxyType(parameters),
-        )
+        outcome = tokens_or_challenge(response, internal)
+        if isinstance(outcome, Tokens):
+            self._learn_owner(outcome, internal)
+        else:
+            self._remember_session(outcome.session, outcome.name, outcome.username)
+        return outcome
 
     async def _tell_signed_out(
         self, auth: UserAuth, access_token: str, *, everywhere: bool

@@ -10,13 +10,14 @@ the core still imports nothing of the shims.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-__all__ = ["BlockingRunner", "blocking"]
+__all__ = ["BlockingRunner", "PagesRunner", "blocking", "blocking_pages"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class BlockingRunner(Protocol):
@@ -26,8 +27,15 @@ class BlockingRunner(Protocol):
         """Run ``flow(async_pool, *args, **kwargs)`` on the owner's loop; return its result."""
 
 
+class PagesRunner(Protocol):
+    """What the blocking twin of a listing needs from its owner (``UserPoolAdmin``)."""
+
+    def _iterate(self, pages: Any, /, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        """Iterate ``pages(async_pool, *args, **kwargs)`` from this thread, item by item."""
+
+
 def blocking(
-    flow: Callable[Concatenate[Any, P], Awaitable[R]],
+    flow: Callable[Concatenate[Any, P], Awaitable[R]], owner: str = "UserPool"
 ) -> Callable[Concatenate[BlockingRunner, P], R]:
     """The blocking twin of one flow: ``UserPool().login(**kw)`` runs
     ``AsyncUserPool.login(**kw)`` on the pool's portal and returns its result.
@@ -44,6 +52,23 @@ def blocking(
     # The flow's name, docstring and signature (``inspect.signature`` follows ``__wrapped__``:
     # the same parameters, ``self`` included, and the flow's result as the return).
     functools.update_wrapper(method, flow)
-    method.__qualname__ = f"UserPool.{flow.__name__}"
+    method.__qualname__ = f"{owner}.{flow.__name__}"
+    method.__module__ = "cognito_user_pool._sync"
+    return method
+
+
+def blocking_pages(
+    pages: Callable[Concatenate[Any, P], AsyncIterator[T]], owner: str = "UserPoolAdmin"
+) -> Callable[Concatenate[PagesRunner, P], Iterator[T]]:
+    """The blocking twin of a listing (an async generator such as
+    ``AsyncUserPoolAdmin.list_users``): a plain iterator, each page fetched as it is reached,
+    with the listing's name, docstring and signature, as ``blocking()`` gives a flow's."""
+
+    def method(self: PagesRunner, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+        items: Iterator[T] = self._iterate(pages, *args, **kwargs)
+        return items
+
+    functools.update_wrapper(method, pages)
+    method.__qualname__ = f"{owner}.{pages.__name__}"
     method.__module__ = "cognito_user_pool._sync"
     return method

@@ -39,6 +39,7 @@ __all__ = [
     "DevicesBlocking",
     "DevicesFlows",
     "answer_device_challenge",
+    "device_from_aws",
     "device_store_of",
     "forget_stored_device",
     "stored_device",
@@ -162,7 +163,7 @@ class DevicesFlows(FlowBase):
         pagination: dict[str, str] = {}
         while True:
             response = await self._call("ListDevices", AccessToken=token, **page, **pagination)
-            devices.extend(_device(raw) for raw in response.get("Devices") or ())
+            devices.extend(device_from_aws(raw) for raw in response.get("Devices") or ())
             following = response.get("PaginationToken")
             if not following:
                 return tuple(devices)
@@ -186,7 +187,7 @@ class DevicesFlows(FlowBase):
         raw = response.get("Device")
         if not isinstance(raw, Mapping):
             raise UnexpectedResponseError("Cognito answered GetDevice without a device")
-        return _device(raw)
+        return device_from_aws(raw)
 
     @flow
     async def forget_device(self, *, auth: UserAuth, device_key: str | None = None) -> None:
@@ -411,7 +412,7 @@ def _date(value: object) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
-def _device(raw: Mapping[str, Any]) -> Device:
+def device_from_aws(raw: Mapping[str, Any]) -> Device:
     """A ``Device`` from botocore's ``DeviceType``."""
     key = raw.get("DeviceKey")
     if not isinstance(key, str) or not key:

@@ -28,19 +28,25 @@ __all__ = [
     "attributes",
     "boolean",
     "code",
+    "description",
     "device_name",
     "email",
+    "group_name",
     "is_numeric_date",
     "members",
     "one_of",
     "optional_bool",
     "optional_str",
+    "page_size",
     "password",
     "phone_number",
+    "precedence",
+    "role_arn",
     "secret_str",
     "session",
     "token",
     "totp_code",
+    "user_filter",
     "username",
 ]
 
@@ -80,6 +86,17 @@ _SCHEMA_NAME = _Member(
     "an attribute name such as 'email' or 'custom:team', without white space",
 )
 _ATTRIBUTE_VALUE = _Member("UpdateUserAttributes", ("UserAttributes", "Value"), "")
+# The admin operations' own members.
+_GROUP_NAME = _Member(
+    "CreateGroup", ("GroupName",), "letters, marks, digits, punctuation or symbols, no white space"
+)
+_DESCRIPTION = _Member("CreateGroup", ("Description",), "")
+_PRECEDENCE = _Member("CreateGroup", ("Precedence",), "")
+# ArnType's pattern has groups, which _shape does not translate: a role ARN is held to the
+# IAM form instead (IAM User Guide, "IAM identifiers": arn:<partition>:iam::<account>:role/).
+_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+", re.ASCII)
+_USER_FILTER = _Member("ListUsers", ("Filter",), "")
+_PAGE_SIZE = _Member("ListUsers", ("Limit",), "")
 
 
 def members() -> list[tuple[str, ...]]:
@@ -218,6 +235,57 @@ def phone_number(value: object, field: str = "phone_number") -> str:
             f"{field} must be in E.164 form, for example +14155550100", field=field
         )
     return text
+
+
+def group_name(value: object, field: str = "group_name") -> str:
+    """A group's name."""
+    return _conform(value, field, _GROUP_NAME)
+
+
+def description(value: object, field: str = "description") -> str:
+    """A group's description: text of at most 2048 characters."""
+    return _text(value, field, max_len=_shape_of(_DESCRIPTION).max)
+
+
+def role_arn(value: object, field: str = "role_arn") -> str:
+    """An IAM role ARN for a group: ``arn:aws:iam::<12-digit account>:role/<path and name>``."""
+    text = _text(value, field, max_len=2048)
+    if not _ROLE_ARN.fullmatch(text):
+        raise InvalidParameterError(
+            f"{field} must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)", field=field
+        )
+    return text
+
+
+def user_filter(value: object, field: str = "filter") -> str:
+    """A ListUsers filter (``email ^= "a"``): text of at most 256 characters. Its syntax is
+    Cognito's to check; its length is the model's."""
+    return _text(value, field, max_len=_shape_of(_USER_FILTER).max)
+
+
+def _integer(value: object, field: str, where: _Member, least: int | None = None) -> int:
+    """An ``int`` (not a bool) within the member's range; ``least`` raises its minimum."""
+    shape = _shape_of(where)
+    low = shape.min if least is None else max(shape.min, least)
+    high = shape.max
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise InvalidParameterError(
+            f"{field} must be an integer >= {low}" + (f" and <= {high}" if high else ""),
+            field=field,
+        )
+    if high is not None and value > high:
+        raise InvalidParameterError(f"{field} must be at most {high}", field=field)
+    return value
+
+
+def precedence(value: object, field: str = "precedence") -> int:
+    """A group's precedence: an integer >= 0 (lower wins)."""
+    return _integer(value, field, _PRECEDENCE)
+
+
+def page_size(value: object, field: str = "page_size") -> int:
+    """How many items one page of a listing asks for: 1 to Cognito's most (60)."""
+    return _integer(value, field, _PAGE_SIZE, least=1)
 
 
 def attribute_name(value: object, field: str = "attribute") -> str:

@@ -17,6 +17,24 @@ LIMITS: dict[tuple[str, ...], Shape] = {
         max=2048,
         patterns=("[\\S]+",),
     ),
+    ("CreateGroup", "Description"): Shape(
+        name="DescriptionType",
+        min=0,
+        max=2048,
+        patterns=(),
+    ),
+    ("CreateGroup", "GroupName"): Shape(
+        name="GroupNameType",
+        min=1,
+        max=128,
+        patterns=("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",),
+    ),
+    ("CreateGroup", "Precedence"): Shape(
+        name="PrecedenceType",
+        min=0,
+        max=None,
+        patterns=(),
+    ),
     ("GetTokensFromRefreshToken", "RefreshToken"): Shape(
         name="TokenModelType",
         min=0,
@@ -28,6 +46,18 @@ LIMITS: dict[tuple[str, ...], Shape] = {
         min=0,
         max=None,
         patterns=("[A-Za-z0-9-_=.]+",),
+    ),
+    ("ListUsers", "Filter"): Shape(
+        name="UserFilterType",
+        min=0,
+        max=256,
+        patterns=(),
+    ),
+    ("ListUsers", "Limit"): Shape(
+        name="QueryLimitType",
+        min=0,
+        max=60,
+        patterns=(),
     ),
     ("RespondToAuthChallenge", "Session"): Shape(
         name="SessionType",

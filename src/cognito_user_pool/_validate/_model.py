@@ -63,7 +63,8 @@ def live_member(operation: str, *path: str) -> Shape:
 
 
 def limits(shape: Any) -> Shape:
-    """The limits of a botocore string shape (``botocore.model.StringShape``)."""
+    """The limits of a botocore string shape (``botocore.model.StringShape``: lengths), or
+    of an integer one (values)."""
     meta = shape.metadata
     return Shape(
         name=shape.name,
@@ -72,7 +73,7 @@ def limits(shape: Any) -> Shape:
         patterns=tuple(
             p for p in (meta.get("pattern"), _SERVICE_PATTERNS.get(shape.name)) if p is not None
         ),
-        enum=tuple(shape.enum) if shape.enum else None,
+        enum=tuple(shape.enum) if getattr(shape, "enum", None) else None,
     )
 
 
