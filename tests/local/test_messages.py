@@ -561,3 +561,41 @@ def test_no_secret_in_messages(world: World) -> None:
         with pytest.raises(ClientError) as excinfo:
             answer()
         assert not any(s in str(excinfo.value.response) for s in secrets_sent)
+
+
+# ---- admin operations (tests/local/test_admin_*.py cover them further) ------------------------
+
+
+@scenario("ADMIN_FLOW_NOT_ENABLED")
+def _admin_flow_off(w: World) -> tuple[Call, dict[str, str]]:
+    local = w.make_pool()
+    srp_only = w.server.create_client(
+        local.user_pool_id, explicit_auth_flows=["ALLOW_USER_SRP_AUTH"]
+    )
+    local.create_user("alice", PASSWORD)
+    return lambda: local.admin.admin_initiate_auth(
+        UserPoolId=local.user_pool_id,
+        ClientId=srp_only.client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "alice", "PASSWORD": PASSWORD},
+    ), {}
+
+
+@scenario("FILTER_PARSE")
+def _unquoted_filter(w: World) -> tuple[Call, dict[str, str]]:
+    local = w.make_pool()
+    return lambda: local.admin.list_users(UserPoolId=local.user_pool_id, Filter="email = a"), {}
+
+
+@scenario("FILTER_ATTRIBUTE")
+def _custom_attribute_filter(w: World) -> tuple[Call, dict[str, str]]:
+    local = w.make_pool()
+    return lambda: local.admin.list_users(
+        UserPoolId=local.user_pool_id, Filter='custom:tier = "gold"'
+    ), {"attribute": "custom:tier"}
+
+
+@scenario("GROUP_NOT_FOUND")
+def _unknown_group(w: World) -> tuple[Call, dict[str, str]]:
+    local = w.make_pool()
+    return lambda: local.admin.get_group(UserPoolId=local.user_pool_id, GroupName="nope"), {}

@@ -171,3 +171,25 @@ def test_repr_hides_secrets() -> None:
     assert challenge.secret_block_b64 not in text
     assert str(challenge.verifier) not in text
     assert "verifier" not in text
+
+
+@pytest.mark.parametrize(
+    "x",
+    [0, 1, 2, 255, 256, (1 << 256) - 1, 1 << 255, 0x1234_5678_9ABC_DEF0 << 100, 1 << 256, 7 << 300],
+)
+def test_fixed_base_powers_equal_pow(x: int) -> None:
+    """The verifier's fixed-base table gives pow(g, x, N) at every window's edge, and the
+    exponents beyond its 256 bits fall back to pow itself."""
+    from cognito_user_pool.local._srp_server import G, N, g_pow
+
+    assert g_pow(x) == pow(G, x, N)
+
+
+def test_fixed_base_powers_equal_pow_on_random_exponents() -> None:
+    import secrets
+
+    from cognito_user_pool.local._srp_server import G, N, g_pow
+
+    for _ in range(50):
+        x = secrets.randbits(256)
+        assert g_pow(x) == pow(G, x, N)

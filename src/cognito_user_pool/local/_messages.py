@@ -95,6 +95,14 @@ FLOW_NOT_ENABLED = AwsMessage(
     _AMPLIFY_UI + "e2e/cypress/fixtures/user-auth-not-enabled.json",
     "quoted for USER_AUTH; the other flows are assumed to read the same",
 )
+ADMIN_FLOW_NOT_ENABLED = AwsMessage(
+    "InvalidParameterException",
+    "Auth flow not enabled for this client",
+    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+    "API_AdminInitiateAuth.html",
+    "the reference documents the rule (ALLOW_ADMIN_USER_PASSWORD_AUTH); the words are the "
+    "ones public troubleshooting notes quote for ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH",
+)
 TIMESTAMP_FORMAT = AwsMessage(
     "InvalidParameterException",
     "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english",
@@ -195,6 +203,26 @@ RESET_NOT_POSSIBLE = AwsMessage(
     "Cannot reset password for the user as there is no registered/verified email or phone_number",
     _AMPLIFY_UI + "ui/src/i18n/dictionaries/authenticator/id.ts",
     "a dictionary of AWS's texts; it does not name the code",
+)
+
+# ---- admin: users and groups -----------------------------------------------------------------
+FILTER_PARSE = AwsMessage(
+    "InvalidParameterException",
+    "Error while parsing filter.",
+    _GH + "aws/aws-sdk-php/issues/1088",
+)
+FILTER_ATTRIBUTE = AwsMessage(
+    "InvalidParameterException",
+    "Invalid search attribute: {attribute}",
+    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/"
+    "API_ListUsers.html",
+    "the reference lists the searchable attributes; the words are moto's (getmoto/moto#4389), "
+    "not a quote of AWS",
+)
+GROUP_NOT_FOUND = AwsMessage(
+    "ResourceNotFoundException",
+    "Group not found.",
+    _GH + "aws-amplify/amplify-cli/issues/2214",
 )
 
 # ---- tokens ---------------------------------------------------------------------------------

@@ -341,6 +341,10 @@ class MotoUser:
         """False after AdminDisableUser."""
         return bool(self.raw.enabled)
 
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        self.raw.enabled = value
+
     @property
     def attributes(self) -> dict[str, str]:
         """The user's attributes, name to value."""

@@ -94,6 +94,9 @@ def _check_client_flow(client: mi.MotoClient, flow: str) -> None:
         "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     }.get(flow, f"ALLOW_{flow}")
     if wanted not in allowed:
+        if wanted == "ALLOW_ADMIN_USER_PASSWORD_AUTH":
+            # AdminInitiateAuth reference: the password flow needs ALLOW_ADMIN_USER_PASSWORD_AUTH.
+            raise msg.ADMIN_FLOW_NOT_ENABLED.error()
         raise msg.FLOW_NOT_ENABLED.error(flow=flow)
 
 

@@ -1,5 +1,5 @@
 """Remembered devices: ConfirmDevice, GetDevice, ListDevices, ForgetDevice,
-UpdateDeviceStatus (docs/cognito-facts.md#remembered-devices)."""
+UpdateDeviceStatus, and AdminListDevices (docs/cognito-facts.md#remembered-devices)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,18 @@ import base64
 from .._errors import ServiceError
 from .._state import StrictState
 from .._user_state import Device, UserState
-from ._common import authenticate, require
+from ._common import authenticate, find_pool, require, require_user
+from ._paging import limit, page
 from ._registry import Params, Result, operation
 
-__all__ = ["confirm_device", "forget_device", "get_device", "list_devices", "update_device_status"]
+__all__ = [
+    "admin_list_devices",
+    "confirm_device",
+    "forget_device",
+    "get_device",
+    "list_devices",
+    "update_device_status",
+]
 
 
 def _device_json(device: Device) -> Result:
@@ -116,3 +124,24 @@ def update_device_status(st: StrictState, params: Params) -> Result:
     device.remembered = status == "remembered"
     device.modified = st.clock()
     return {}
+
+
+@operation("AdminListDevices")
+def admin_list_devices(st: StrictState, params: Params) -> Result:
+    """AdminListDevices (moto: not implemented): the devices the user confirmed with
+    ConfirmDevice, as ListDevices shows them, ``Limit`` 0..60 and ``PaginationToken``
+    (API_AdminListDevices)."""
+    pool = find_pool(require(params, "UserPoolId"))
+    user = require_user(pool, require(params, "Username"))
+    devices = list(st.user_state(pool, user).devices.values())
+    chunk, token = page(
+        devices,
+        lambda d: f"{d.created:020.6f}|{d.key}",
+        params.get("PaginationToken"),
+        limit(params),
+        f"AdminListDevices|{pool.id}|{user.username}",
+    )
+    result: Result = {"Devices": [_device_json(d) for d in chunk]}
+    if token is not None:
+        result["PaginationToken"] = token
+    return result

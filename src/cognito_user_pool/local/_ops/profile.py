@@ -11,10 +11,12 @@ from ._common import authenticate, details, mfa_setting_list, require
 from ._registry import Params, Result, operation
 
 __all__ = [
+    "apply_attribute_updates",
     "delete_user",
     "delete_user_attributes",
     "get_user",
     "get_user_attribute_verification_code",
+    "remove_attributes",
     "update_user_attributes",
     "verify_user_attribute",
 ]
@@ -53,7 +55,18 @@ def _check_aliases(pool: mi.MotoPool, user: mi.MotoUser, updates: dict[str, str]
 def update_user_attributes(st: StrictState, params: Params) -> Result:
     """UpdateUserAttributes; a changed auto-verified email/phone becomes unverified + code."""
     pool, user, _ = authenticate(st, params.get("AccessToken"))
-    updates = {a["Name"]: str(a["Value"]) for a in require(params, "UserAttributes")}
+    sent = apply_attribute_updates(st, pool, user, require(params, "UserAttributes"))
+    return {"CodeDeliveryDetailsList": sent} if sent else {}
+
+
+def apply_attribute_updates(
+    st: StrictState, pool: mi.MotoPool, user: mi.MotoUser, attributes: list[Params]
+) -> list[Result]:
+    """What (Admin)UpdateUserAttributes change: ``sub`` is immutable, an alias or username
+    attribute stays unique, and a changed auto-verified e-mail/phone becomes unverified with a
+    code sent, unless ``<attr>_verified`` is set in the same call (API_UpdateUserAttributes,
+    API_AdminUpdateUserAttributes). Returns the CodeDeliveryDetails of the codes sent."""
+    updates = {a["Name"]: str(a["Value"]) for a in attributes}
     if "sub" in updates:
         raise ServiceError("InvalidParameterException", "user.sub: Attribute cannot be updated.")
     _check_aliases(pool, user, updates)
@@ -67,18 +80,22 @@ def update_user_attributes(st: StrictState, params: Params) -> Result:
             user.update_attributes({f"{name}_verified": "false"})
             st.issue_code(pool, user, "verify_attribute", name, updates[name])
             sent.append(details(name, updates[name]))
-    return {"CodeDeliveryDetailsList": sent} if sent else {}
+    return sent
 
 
 @operation("DeleteUserAttributes")
 def delete_user_attributes(st: StrictState, params: Params) -> Result:
     """DeleteUserAttributes."""
     _, user, _ = authenticate(st, params.get("AccessToken"))
-    names = list(require(params, "UserAttributeNames"))
+    remove_attributes(user, list(require(params, "UserAttributeNames")))
+    return {}
+
+
+def remove_attributes(user: mi.MotoUser, names: list[str]) -> None:
+    """What (Admin)DeleteUserAttributes remove; ``sub`` cannot go."""
     if "sub" in names:
         raise ServiceError("InvalidParameterException", "user.sub: Attribute cannot be deleted.")
     user.delete_attributes(names)
-    return {}
 
 
 @operation("GetUserAttributeVerificationCode")
