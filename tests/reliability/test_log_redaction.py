@@ -528,3 +528,92 @@ async def test_a_whole_lifecycle_logs_no_secret_at_debug(
     ]
     assert len(answers) >= len(requests)
     assert any('"ChallengeName": "PASSWORD_VERIFIER"' in line for line in answers)
+
+
+@pytest.mark.anyio
+@pytest.mark.usefixtures("not_installed")
+async def test_an_admin_lifecycle_logs_no_secret_or_credential_at_debug(
+    local_cognito_server: LocalCognito, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The admin client at DEBUG: temporary and permanent passwords, the server-side
+    sign-in's tokens and session, the client secret, and the IAM secret key and session
+    token (which botocore's SigV4 logging handles) reach no handler."""
+    from cognito_user_pool import AsyncUserPoolAdmin
+
+    local = local_cognito_server.create_pool(client_secret=True)
+    secret_key = "wJalrXUtnFEMI" + secrets.token_hex(12)
+    session_token = "IQoJb3JpZ2lu" + secrets.token_hex(24)
+    passwords = [TRICKY_PASSWORD, "T3mp'\"\\" + secrets.token_hex(8), "N3w-" + secrets.token_hex(8)]
+    handler = _Kept()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    wire: list[Any] = []
+    try:
+        admin = AsyncUserPoolAdmin(
+            local.user_pool_id,
+            client_id=local.client_id,
+            client_secret=local.client_secret,
+            endpoint_url=local.endpoint_url,
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key=secret_key,
+            aws_session_token=session_token,
+            max_attempts=1,
+        )
+        async with admin:
+            call = admin._call
+
+            async def recording_call(operation: str, /, **params: Any) -> dict[str, Any]:
+                wire.append(params)
+                response = await call(operation, **params)
+                wire.append(response)
+                return response
+
+            monkeypatch.setattr(admin, "_call", recording_call)
+            await admin.admin_create_user(
+                username="sam",
+                temporary_password=passwords[1],
+                attributes={"email": "sam@example.com"},
+                message_action="SUPPRESS",
+            )
+            challenge = await admin.admin_initiate_auth(username="sam", password=passwords[1])
+            assert isinstance(challenge, Challenge)
+            tokens = await admin.admin_respond_to_auth_challenge(
+                challenge=challenge, responses={"NEW_PASSWORD": passwords[0]}
+            )
+            assert isinstance(tokens, Tokens)
+            await admin.admin_set_user_password(
+                username="sam", password=passwords[2], permanent=True
+            )
+            signed_in = await admin.admin_initiate_auth(username="sam", password=passwords[2])
+            assert isinstance(signed_in, Tokens)
+            await admin.admin_user_global_sign_out(username="sam")
+        found = [
+            *_secrets_in(wire),
+            *passwords,
+            challenge.session,
+            tokens.access_token,
+            signed_in.refresh_token or "",
+            local.client_secret or "",
+            secret_key,
+            session_token,
+        ]
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        local_cognito_server.delete_pool(local.user_pool_id)
+
+    assert all(found)
+    leak = _leak_pattern(found)
+    leaks = [
+        (line.split(" ", 1)[0], match[0][:12])
+        for line in handler.lines
+        if (match := leak.search(line)) is not None
+    ]
+    assert leaks == []
+    requests = [line for line in handler.lines if "Making request for OperationModel" in line]
+    for operation in ("AdminCreateUser", "AdminInitiateAuth", "AdminRespondToAuthChallenge"):
+        assert any(f"(name={operation})" in line for line in requests), operation
+    # Signed: botocore's SigV4 lines were logged (and redacted), not skipped.
+    assert any(line.startswith("botocore.auth") for line in handler.lines)
