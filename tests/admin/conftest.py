@@ -30,7 +30,8 @@ def admin_options(local: LocalPool, **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture
 async def admin(local_cognito: LocalPool) -> AsyncIterator[AsyncUserPoolAdmin]:
-    async with AsyncUserPoolAdmin(local_cognito.user_pool_id, **admin_options(local_cognito)) as a:
+    """The plugin's own admin client for the test's pool (``LocalPool.pool_admin``)."""
+    async with local_cognito.pool_admin(max_attempts=1) as a:
         yield a
 
 

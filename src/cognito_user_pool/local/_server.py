@@ -23,6 +23,7 @@ from ._outbox import Outbox
 from ._strict import StrictCognito
 
 if TYPE_CHECKING:
+    from .._admin import AsyncUserPoolAdmin
     from .._client import AsyncUserPool
 
 __all__ = ["LocalCognito", "LocalPool", "MfaMode", "RememberDevices"]
@@ -31,7 +32,7 @@ MfaMode = Literal["OFF", "OPTIONAL", "ON"]
 RememberDevices = Literal["off", "always", "user_opt_in"]
 Validity = int | timedelta | None
 
-# Dummy credentials for the admin client only: moto ignores them (it maps unknown keys to its
+# Dummy credentials for the admin clients only (boto3's and pool_admin()'s): moto ignores them (it maps unknown keys to its
 # default account) and we never put them in os.environ.
 _DUMMY_KEY = "local-cognito"
 _ALL_FLOWS = [
@@ -96,6 +97,22 @@ class LocalPool:
         }
         options.update(kwargs)
         return AsyncUserPool(self.user_pool_id, self.client_id, **options)
+
+    def pool_admin(self, **kwargs: Any) -> AsyncUserPoolAdmin:
+        """An ``AsyncUserPoolAdmin`` for this pool and app client, signed with dummy
+        credentials (the local Cognito checks that admin requests are signed, not by whom);
+        kwargs go to its constructor."""
+        from .._admin import AsyncUserPoolAdmin  # lazy, as pool()
+
+        options: dict[str, Any] = {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "endpoint_url": self.endpoint_url,
+            "aws_access_key_id": _DUMMY_KEY,
+            "aws_secret_access_key": _DUMMY_KEY,
+        }
+        options.update(kwargs)
+        return AsyncUserPoolAdmin(self.user_pool_id, **options)
 
     def create_user(
         self,
