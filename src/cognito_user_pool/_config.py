@@ -35,6 +35,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 _POOL_ID = re.compile(r"(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)_[0-9A-Za-z]+", re.ASCII)
 _MAX_POOL_ID = 55
 _CLIENT_ID = re.compile(r"[\w+]{1,128}", re.ASCII)
+# ClientSecretType: "[\w+]+" of 24 to 64 characters. Cognito generates the secrets it gives
+# app clients to that shape; RevokeToken and GetTokensFromRefreshToken send it as it is.
+_CLIENT_SECRET = re.compile(r"[\w+]{24,64}", re.ASCII)
 _REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]+", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -375,10 +378,19 @@ def _check_ids(user_pool_id: object, client_id: object, *, client_optional: bool
 
 
 def _check_secret(secret: object, field: str = "client_secret") -> None:
-    # A secret is an HMAC or signing key: it must encode as UTF-8.
-    if secret is not None and (
-        not isinstance(secret, str) or not secret or _SURROGATE.search(secret)
-    ):
+    """An app client's secret (ClientSecretType), or, for other fields, any non-empty
+    Unicode text (an IAM secret key or session token: botocore's to use)."""
+    if secret is None:
+        return
+    if field == "client_secret":
+        if not isinstance(secret, str) or not _CLIENT_SECRET.fullmatch(secret):
+            raise InvalidParameterError(
+                "client_secret must be the app client's secret as Cognito made it: 24 to 64 "
+                "letters, digits, '_' or '+' (or None)",
+                field=field,
+            )
+        return
+    if not isinstance(secret, str) or not secret or _SURROGATE.search(secret):
         raise InvalidParameterError(
             f"{field} must be a non-empty string of Unicode text, or None", field=field
         )

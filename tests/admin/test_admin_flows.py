@@ -16,10 +16,10 @@ from cognito_user_pool import (
     PasswordResetRequiredError,
     ResourceNotFoundError,
     Tokens,
+    UsernameExistsError,
     UserNotFoundError,
     UserPoolAddOnNotEnabledError,
     UserPoolAdmin,
-    UsernameExistsError,
 )
 from cognito_user_pool._tokens import unverified_claims
 from cognito_user_pool.local import LocalCognito, LocalPool
@@ -158,7 +158,8 @@ async def test_server_side_sign_in_sends_the_secret_hash(
     local_cognito.create_user("fay", PASSWORD)
     assert isinstance(await admin.admin_initiate_auth(username="fay", password=PASSWORD), Tokens)
     wrong = AsyncUserPoolAdmin(
-        local_cognito.user_pool_id, **admin_options(local_cognito, client_secret="not-it")
+        local_cognito.user_pool_id,
+        **admin_options(local_cognito, client_secret="notit0123456789abcdefghijkl"),
     )
     async with wrong:
         with pytest.raises(NotAuthorizedError):

@@ -20,6 +20,7 @@ from cognito_user_pool import (
 pytestmark = pytest.mark.anyio
 
 SECRET_LOOKING = "Sup3r-Secret-Value!"
+CLIENT_SECRET = "clientsecret0123456789abcdefgh"  # ClientSecretType's shape
 CHALLENGE = Challenge("NEW_PASSWORD_REQUIRED", "s" * 20, "alice")
 
 # A valid value for each parameter name the admin operations use; a new name fails the test
@@ -211,13 +212,14 @@ def test_secrets_stay_out_of_repr() -> None:
     admin = AsyncUserPoolAdmin(
         "us-east-1_abc",
         client_id="client1",
-        client_secret=SECRET_LOOKING,
+        client_secret=CLIENT_SECRET,
         aws_access_key_id="AKIDVISIBLE",
         aws_secret_access_key=SECRET_LOOKING,
         aws_session_token=SECRET_LOOKING,
     )
     for text in (repr(admin), repr(admin.config), repr(UserPoolAdmin.from_config(admin.config))):
         assert SECRET_LOOKING not in text
+        assert CLIENT_SECRET not in text
         assert "AKIDVISIBLE" not in text
     assert "credentials=***" in repr(admin)
 

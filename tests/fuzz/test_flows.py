@@ -32,7 +32,10 @@ from cognito_user_pool._validate import _model
 
 TOKEN = "aaaa.bbbb.cccc"
 POOL = ("us-east-1_abc", "client1")
-OPTIONS: dict[str, Any] = {"endpoint_url": "http://127.0.0.1:9", "client_secret": "the-secret"}
+OPTIONS: dict[str, Any] = {
+    "endpoint_url": "http://127.0.0.1:9",
+    "client_secret": "thesecret0123456789abcdefgh",
+}
 # Bounded: a few seconds per Python for every flow on both surfaces.
 FUZZ = settings(
     max_examples=12,
@@ -145,6 +148,13 @@ def _violations(shape: Any, value: Any, where: str) -> list[str]:
         ]
     if kind == "boolean":
         return [] if isinstance(value, bool) else [f"{where}: not a boolean"]
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [f"{where}: not an integer"]
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            return [f"{where}: {value} outside {low}..{high}"]
+        return []
     if kind != "string":
         return [f"{where}: unexpected {kind}"]
     if not isinstance(value, str):

@@ -282,10 +282,10 @@ async def test_wrong_secret_hash_is_refused(backend_with_secret: Backend) -> Non
     """A pool object configured with another secret is refused (SECRET_HASH mismatch)."""
     backend = backend_with_secret
     backend.create_confirmed_user("pete")
-    async with backend.pool(client_secret="not-the-secret") as pool:
+    async with backend.pool(client_secret="notthesecret0123456789abcdef") as pool:
         with pytest.raises(NotAuthorizedError) as info:
             await pool.login(username="pete", password=PASSWORD)
-    assert "not-the-secret" not in str(info.value)
+    assert "notthesecret0123456789abcdef" not in str(info.value)
 
 
 async def test_signed_in_flows_accept_a_user_session(backend: Backend, pool: AsyncUserPool) -> None:

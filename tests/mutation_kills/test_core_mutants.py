@@ -22,7 +22,9 @@ async def test_the_repr_shows_the_configuration_and_hides_the_secret() -> None:
         f"AsyncUserPool(user_pool_id={POOL_ID!r}, client_id='client1', region='us-east-1', "
         "state=unopened)"
     )
-    full = AsyncUserPool(POOL_ID, "client1", client_secret="s3cr3t", endpoint_url=NOWHERE)
+    full = AsyncUserPool(
+        POOL_ID, "client1", client_secret="s3cr3t0123456789abcdefghij", endpoint_url=NOWHERE
+    )
     assert repr(full) == (
         f"AsyncUserPool(user_pool_id={POOL_ID!r}, client_id='client1', region='us-east-1', "
         f"endpoint_url={NOWHERE!r}, client_secret=***, state=unopened)"

@@ -571,7 +571,7 @@ def test_pool_data_reaches_the_config():
             "UserPoolId": "us-east-1_AbC123",
             "ClientId": "client1",
             "Paranoia": 7,
-            "ClientSecret": "shh-secret",
+            "ClientSecret": "shhsecret0123456789abcdefgh",
             "Region": "eu-west-1",
             "endpoint": "http://127.0.0.1:1",
         }
@@ -582,5 +582,8 @@ def test_pool_data_reaches_the_config():
         "http://127.0.0.1:1",
         7,
     )
-    assert config.client_secret == "shh-secret" and "shh-secret" not in repr(wrapper)
+    assert (
+        config.client_secret == "shhsecret0123456789abcdefgh"
+        and "shhsecret0123456789abcdefgh" not in repr(wrapper)
+    )
     wrapper.close()

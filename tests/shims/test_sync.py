@@ -163,9 +163,9 @@ def test_call_from_inside_a_running_loop(cognito: Cognito, pool: UserPool):
 
 def test_repr_and_config_hide_the_secret():
     """The client secret shows as *** in repr and never in clear."""
-    pool = UserPool("us-east-1_AbC123", "client1", client_secret="very-secret-value")
-    assert "very-secret-value" not in repr(pool) and "***" in repr(pool)
-    assert pool.config.client_secret == "very-secret-value"
+    pool = UserPool("us-east-1_AbC123", "client1", client_secret="verysecretvalue0123456789ab")
+    assert "verysecretvalue0123456789ab" not in repr(pool) and "***" in repr(pool)
+    assert pool.config.client_secret == "verysecretvalue0123456789ab"
     pool.close()
 
 

@@ -66,6 +66,9 @@ def test_paranoia_in_range_is_accepted(paranoia: int | None) -> None:
         ("endpoint_url", "localhost:4566"),
         ("region", "Mars"),
         ("client_secret", ""),
+        ("client_secret", "short0123456789"),  # 15 < 24
+        ("client_secret", "with-a-dash-0123456789abcdef"),  # not [\w+]
+        ("client_secret", "x" * 65),
         ("max_attempts", 0),
         ("max_pool_connections", True),
         ("read_timeout", -1),
@@ -80,10 +83,10 @@ def test_bad_options_are_refused(option: str, value: object) -> None:
 
 def test_client_secret_never_in_repr() -> None:
     """The client secret shows as *** in the pool's repr and not at all in the config's."""
-    pool = AsyncUserPool("us-east-1_abc", "c1", client_secret="s3cr3t-value")
-    assert "s3cr3t-value" not in repr(pool)
+    pool = AsyncUserPool("us-east-1_abc", "c1", client_secret="s3cr3tvalue0123456789abcdef")
+    assert "s3cr3tvalue0123456789abcdef" not in repr(pool)
     assert "***" in repr(pool)
-    assert "s3cr3t-value" not in repr(pool.config)
+    assert "s3cr3tvalue0123456789abcdef" not in repr(pool.config)
 
 
 def test_from_env_reads_the_documented_variables() -> None:
@@ -92,12 +95,12 @@ def test_from_env_reads_the_documented_variables() -> None:
         {
             "COGNITO_USER_POOL_ID": "ap-south-1_Zz9",
             "COGNITO_CLIENT_ID": "abc",
-            "COGNITO_CLIENT_SECRET": "shh",
+            "COGNITO_CLIENT_SECRET": "shh0123456789abcdefghijklm",
             "COGNITO_ENDPOINT_URL": "http://127.0.0.1:5000",
         }
     )
     assert pool.config.region == "ap-south-1"
-    assert pool.config.client_secret == "shh"
+    assert pool.config.client_secret == "shh0123456789abcdefghijklm"
     assert pool.config.endpoint_url == "http://127.0.0.1:5000"
 
 

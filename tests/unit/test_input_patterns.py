@@ -263,6 +263,16 @@ def test_config_client_id_follows_the_model(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09_-+ ï."), min_size=20, max_size=70))
+def test_config_client_secret_follows_the_model(text: str) -> None:
+    """PoolConfig's client_secret check accepts exactly what ClientSecretType does (the
+    member RevokeToken and GetTokensFromRefreshToken send it in)."""
+    shape = _model.live_member("RevokeToken", "ClientSecret")
+    expected = shape.min <= len(text) <= (shape.max or 0) and shape.matches(text)
+    assert (_config._CLIENT_SECRET.fullmatch(text) is not None) is expected
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(["us-east-1", "eu-west-3", "x", ""]), IDS)
 def test_config_pool_id_is_within_the_model(region: str, rest: str) -> None:
     """Every user_pool_id PoolConfig accepts is one UserPoolIdType accepts."""

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.anyio
 
 POOL_ID = "us-east-1_Stub1"
 CLIENT_ID = "stubclient"
-SECRET = "stub-secret"
+SECRET = "stubsecret0123456789abcdefgh"
 
 
 @pytest.fixture

@@ -289,6 +289,13 @@ class MotoClient:
         """The client secret, or None for a public client."""
         return str(self.raw.secret) if self.raw.generate_secret else None
 
+    def set_secret(self, secret: str) -> None:
+        self.raw.secret = secret
+
+    def to_json(self) -> dict[str, Any]:
+        """The client as DescribeUserPoolClient shows it (its secret included)."""
+        return dict(self.raw.to_json(extended=True))
+
     @property
     def config(self) -> dict[str, Any]:
         """The client's settings as given to CreateUserPoolClient (plus moto defaults)."""
@@ -574,6 +581,12 @@ def delete_pool(pool_id: str) -> None:
     for pool in iter_pools():
         if pool.id == pool_id:
             pool.backend.user_pools.pop(pool_id, None)
+
+
+def create_client(pool: MotoPool, generate_secret: bool, config: dict[str, Any]) -> MotoClient:
+    """A new app client of ``pool``, made by moto (CreateUserPoolClient's settings)."""
+    raw = pool.backend.create_user_pool_client(pool.id, generate_secret, config)
+    return MotoClient(raw)
 
 
 def find_client_pool(client_id: str) -> MotoPool | None:

@@ -32,8 +32,8 @@ MfaMode = Literal["OFF", "OPTIONAL", "ON"]
 RememberDevices = Literal["off", "always", "user_opt_in"]
 Validity = int | timedelta | None
 
-# Dummy credentials for the admin clients only (boto3's and pool_admin()'s): moto ignores them (it maps unknown keys to its
-# default account) and we never put them in os.environ.
+# Dummy credentials for the admin clients only (boto3's and pool_admin()'s): moto ignores
+# them (it maps unknown keys to its default account) and we never put them in os.environ.
 _DUMMY_KEY = "local-cognito"
 _ALL_FLOWS = [
     "ALLOW_USER_SRP_AUTH",

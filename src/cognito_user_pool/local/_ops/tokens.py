@@ -20,13 +20,14 @@ from ._registry import DELEGATE, Params, Result, operation
 __all__ = [
     "admin_user_global_sign_out",
     "check_client_secret",
-    "check_rotation_config",
+    "create_user_pool_client",
     "get_tokens_from_refresh_token",
     "global_sign_out",
     "issue_tokens",
     "refresh_owner",
     "revoke_token",
     "rotation_grace",
+    "update_user_pool_client",
     "validity",
 ]
 
@@ -184,11 +185,32 @@ def _authentication_result(result: Result) -> Result:
     return {"AuthenticationResult": result["AuthenticationResult"]}
 
 
-@operation("CreateUserPoolClient", "UpdateUserPoolClient")
-def check_rotation_config(st: StrictState, params: Params) -> Result:
-    """A pre-hook: ``RefreshTokenRotation`` as API_RefreshTokenRotationType allows it
-    (``Feature`` ENABLED or DISABLED; ``RetryGracePeriodSeconds`` 0 to 60), then moto stores
-    it with the client's other settings. The messages are guesses."""
+@operation("CreateUserPoolClient")
+def create_user_pool_client(st: StrictState, params: Params) -> Result:
+    """CreateUserPoolClient: moto's client, with its rotation settings checked, and a secret
+    shaped as AWS's (ClientSecretType, ``[\\w+]+`` of 24 to 64 characters; the ones Cognito
+    issues are some 52 lowercase letters and digits), not moto's UUID, whose dashes the
+    pattern refuses and that clients checking it (this library) would refuse too."""
+    _check_rotation(params)
+    pool = find_pool(require(params, "UserPoolId"))
+    config = {k: v for k, v in params.items() if k not in ("UserPoolId", "GenerateSecret")}
+    client = mi.create_client(pool, bool(params.get("GenerateSecret")), config)
+    if client.secret is not None:
+        alphabet = string.ascii_lowercase + string.digits
+        client.set_secret("".join(secrets.choice(alphabet) for _ in range(52)))
+    return {"UserPoolClient": client.to_json()}
+
+
+@operation("UpdateUserPoolClient")
+def update_user_pool_client(st: StrictState, params: Params) -> Result:
+    """A pre-hook: the rotation settings checked, then moto stores them."""
+    _check_rotation(params)
+    return DELEGATE
+
+
+def _check_rotation(params: Params) -> None:
+    """``RefreshTokenRotation`` as API_RefreshTokenRotationType allows it (``Feature``
+    ENABLED or DISABLED; ``RetryGracePeriodSeconds`` 0 to 60). The messages are guesses."""
     rotation = params.get("RefreshTokenRotation")
     if rotation is not None:
         if rotation.get("Feature") not in ("ENABLED", "DISABLED"):
@@ -205,7 +227,6 @@ def check_rotation_config(st: StrictState, params: Params) -> Result:
                 "'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: "
                 "Member must have value less than or equal to 60",
             )
-    return DELEGATE
 
 
 @operation("GlobalSignOut")
