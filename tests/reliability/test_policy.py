@@ -35,9 +35,7 @@ def test_the_other_rows_are_the_admin_operations_the_admin_client_sends() -> Non
     user_facing = {
         name for name in _MODEL.operation_names if _MODEL.operation_model(name).auth_type == "none"
     }
-    source = "".join(
-        path.read_text(encoding="utf-8") for path in sorted(_ADMIN.glob("*.py"))
-    )
+    source = "".join(path.read_text(encoding="utf-8") for path in sorted(_ADMIN.glob("*.py")))
     sent = set(re.findall(r'"((?:Admin|List|Get|Create|Delete)[A-Za-z]+)"', source))
     sent = {name for name in sent if name in _MODEL.operation_names}
     admin_rows = {_operation(key) for key in POLICY} - user_facing
