@@ -29,7 +29,7 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
 from contextlib import ExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Concatenate, Generic, ParamSpec, TypeVar
@@ -254,7 +254,7 @@ class BlockingConnection(Generic[C]):
         /,
         *args: P.args,
         **kwargs: P.kwargs,
-    ) -> Iterator[T]:
+    ) -> Generator[T, None, None]:
         """The blocking form of an async iterator of the async object (a paginated list):
         each item is fetched on the portal as the caller asks for it, so a long listing is
         never held whole, and one left unfinished is closed."""

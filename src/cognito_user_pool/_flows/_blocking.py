@@ -10,7 +10,7 @@ the core still imports nothing of the shims.
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 __all__ = ["BlockingRunner", "PagesRunner", "blocking", "blocking_pages"]
@@ -30,7 +30,7 @@ class BlockingRunner(Protocol):
 class PagesRunner(Protocol):
     """What the blocking twin of a listing needs from its owner (``UserPoolAdmin``)."""
 
-    def _iterate(self, pages: Any, /, *args: Any, **kwargs: Any) -> Iterator[Any]:
+    def _iterate(self, pages: Any, /, *args: Any, **kwargs: Any) -> Generator[Any, None, None]:
         """Iterate ``pages(async_pool, *args, **kwargs)`` from this thread, item by item."""
 
 
@@ -59,13 +59,14 @@ def blocking(
 
 def blocking_pages(
     pages: Callable[Concatenate[Any, P], AsyncIterator[T]], owner: str = "UserPoolAdmin"
-) -> Callable[Concatenate[PagesRunner, P], Iterator[T]]:
+) -> Callable[Concatenate[PagesRunner, P], Generator[T, None, None]]:
     """The blocking twin of a listing (an async generator such as
-    ``AsyncUserPoolAdmin.list_users``): a plain iterator, each page fetched as it is reached,
+    ``AsyncUserPoolAdmin.list_users``): a generator, each page fetched as it is reached (and
+    ``close()`` to leave it early),
     with the listing's name, docstring and signature, as ``blocking()`` gives a flow's."""
 
-    def method(self: PagesRunner, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
-        items: Iterator[T] = self._iterate(pages, *args, **kwargs)
+    def method(self: PagesRunner, /, *args: P.args, **kwargs: P.kwargs) -> Generator[T, None, None]:
+        items: Generator[T, None, None] = self._iterate(pages, *args, **kwargs)
         return items
 
     functools.update_wrapper(method, pages)

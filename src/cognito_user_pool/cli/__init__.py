@@ -6,6 +6,8 @@ given by flags or by the variables ``UserPool.from_env()`` reads, through the bl
 ``UserPool``: one small function per command, grouped by area (``_signup``, ``_session``,
 ``_devices``, ``_profile``, ``_account``, ``_mfa``, ``_password``), each declared with
 ``@pool_command`` (``_command.py``), which adds the pool options, ``--json`` and the exit codes.
+``admin`` (``_admin*``) does the same on the blocking ``UserPoolAdmin`` with IAM
+credentials, its commands declared with ``@admin_command`` (``_admin_command.py``).
 
 Secrets never come from argv: passwords and codes are read with hidden prompts or from
 stdin (``--password-stdin``), the client secret from ``COGNITO_CLIENT_SECRET`` or a hidden
@@ -21,6 +23,7 @@ from __future__ import annotations
 # Each command module adds its commands to the root group when imported.
 from . import (
     _account,
+    _admin,
     _demo,
     _devices,
     _local,
@@ -44,6 +47,7 @@ COMMAND_MODULES = (
     _password,
     _demo,
     _local,
+    _admin,
 )
 
 
