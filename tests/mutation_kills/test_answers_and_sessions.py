@@ -1,0 +1,74 @@
+"""Tests that close the mutation survivors docs/mutation.md listed as open: the JSON type a
+malformed answer names, and a challenge resumed from its bare session string."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from cognito_user_pool import AsyncUserPool, MalformedResponseError
+from cognito_user_pool._answer_check import check_answer
+
+pytestmark = pytest.mark.anyio
+
+
+def _operation_model() -> Any:
+    """What check_answer reads of botocore's OperationModel: the name, the JSON version,
+    and the output's required members (none here)."""
+    service = SimpleNamespace(metadata={"jsonVersion": "1.1"})
+    return SimpleNamespace(name="GetUser", service_model=service, output_shape=None)
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (None, "null"),
+        (True, "boolean"),
+        (False, "boolean"),
+        (3, "number"),
+        (2.5, "number"),
+        ("text", "string"),
+        ([1, 2], "array"),
+    ],
+)
+def test_an_answer_that_is_not_an_object_is_named_by_its_json_type(
+    body: object, named: str
+) -> None:
+    response = {
+        "status_code": 200,
+        "headers": {"content-type": "application/x-amz-json-1.1"},
+        "body": json.dumps(body).encode(),
+    }
+    with pytest.raises(MalformedResponseError) as info:
+        check_answer(_operation_model(), response)
+    assert info.value.message == (
+        f"GetUser: the HTTP 200 answer is a JSON {named}, not the object Cognito sends"
+    )
+
+
+async def test_a_bare_session_string_resumes_the_challenge_login_remembered() -> None:
+    """An answer given only the session string finds the challenge's name and the internal
+    username this pool remembered when login returned it, and sends those."""
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    session = "s" * 40
+    pool._remember_session(session, "SOFTWARE_TOKEN_MFA", "internal-uuid")
+    sent: list[dict[str, Any]] = []
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append(params)
+        return {"ChallengeName": "SMS_MFA", "Session": "t" * 40, "ChallengeParameters": {}}
+
+    pool._call = fake_call  # type: ignore[method-assign]
+    await pool.login_mfa(username="alias@example.com", login_session=session, mfa_code="123456")
+    assert sent[0]["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    assert sent[0]["ChallengeResponses"]["USERNAME"] == "internal-uuid"
+    assert sent[0]["ChallengeResponses"]["SOFTWARE_TOKEN_MFA_CODE"] == "123456"
+    # A session this pool never saw: the username given, and the default challenge.
+    sent.clear()
+    await pool.login_mfa(username="alice", login_session="u" * 40, mfa_code="123456")
+    assert sent[0]["ChallengeName"] == "SMS_MFA"
+    assert sent[0]["ChallengeResponses"]["USERNAME"] == "alice"
+    await pool.aclose()
