@@ -46,17 +46,74 @@ def _find_pyenv_pythons() -> None:
 _find_pyenv_pythons()
 
 
+# Test workers per Python (pytest-xdist): one per core, at most four. CI's machine has two; past
+# four the gain shrinks while each worker starts servers of its own (the local Cognito, moto,
+# redis). `nox -s tests -- -n 0` runs the first pass serially, `-n 3` with three workers.
+MAX_TEST_WORKERS = 4
+
+
+def _test_workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_TEST_WORKERS))
+
+
+def _marker_expression(posargs: list[str]) -> tuple[list[str], str | None]:
+    """The arguments without a ``-m EXPRESSION`` of the caller's, and that expression."""
+    rest: list[str] = []
+    expression: str | None = None
+    args = iter(posargs)
+    for arg in args:
+        if arg == "-m":
+            expression = next(args, "")
+        else:
+            rest.append(arg)
+    return rest, expression
+
+
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Unit and integration tests, the local Cognito's included (it runs in-process), with
     branch coverage and its floor (pyproject's [tool.coverage.report]), on every Python the
-    package declares."""
+    package declares.
+
+    Two passes: every test but the ``timing`` ones on all cores (pytest-xdist), then the
+    ``timing`` tests (wall-clock bounds, event-loop stalls) serially, alone on the machine.
+    ``nox -s tests -- ARGS`` hands ARGS to both passes (``-- tests/unit -x``); a ``-m EXPR`` of
+    yours is combined with each pass's own, ``-n 0`` runs the first pass serially too.
+    """
     session.install("-e", ".[test]")
     # `coverage run` rather than pytest-cov: the package's pytest plugin is imported before
     # pytest-cov would start measuring, which would hide the package's module-level code.
-    # One data file per Python, so that sessions never read each other's.
-    data = {"COVERAGE_FILE": f".coverage.{session.python}"}
-    session.run("coverage", "run", "-m", "pytest", *session.posargs, env=data)
+    # The xdist workers are measured from their first line too: pyproject's
+    # [tool.coverage.run] `patch = ["subprocess"]` has coverage start in every Python process
+    # started under `coverage run` (its .pth file reads COVERAGE_PROCESS_CONFIG), and
+    # `parallel = true` gives each process its own data file, combined below. The tests' own
+    # subprocesses (`python -m cognito_user_pool ...`, the demo, the examples) are not measured,
+    # as before: the root conftest.py drops the variable in every process that runs tests.
+    # One data file set per Python, by absolute path (a subprocess may start elsewhere), so
+    # that sessions never read each other's; erased first, so that pieces an interrupted run
+    # left behind are not counted.
+    data = {"COVERAGE_FILE": os.path.abspath(f".coverage.{session.python}")}
+    args, expression = _marker_expression(list(session.posargs))
+    mine = f"({expression}) and " if expression else ""
+    session.run("coverage", "erase", env=data)
+    session.run(
+        "coverage", "run", "-m", "pytest",
+        "-n", str(_test_workers()), "-m", f"{mine}not timing", *args,
+        env=data,
+    )  # fmt: skip
+    # The timing tests, serially and last: a busy second core would stretch what they time.
+    # `-n 0` after ARGS, so that this pass stays serial whatever ARGS say; exit code 5 (no
+    # test selected: ARGS name none of them) is fine here, and only here.
+    session.run(
+        "coverage", "run", "-m", "pytest", "-m", f"{mine}timing", *args, "-n", "0",
+        env=data,
+        success_codes=[0, 5],
+    )  # fmt: skip
+    session.run("coverage", "combine", "--quiet", env=data)
     session.run("coverage", "report", env=data)
 
 

@@ -164,6 +164,7 @@ async def test_keys_fetched_this_very_second_are_fresh(
     assert jwks_server.requests == 1
 
 
+@pytest.mark.timing  # bounds the wall time: run alone (nox -s tests)
 async def test_a_cached_key_does_not_wait_for_a_fetch_in_progress_async(
     make_verifier: Callable[..., TokenVerifier], jwks_server: JwksServer
 ) -> None:
@@ -256,6 +257,7 @@ def test_stale_keys_keep_working_on_the_blocking_path(
     assert jwks_server.requests == 2
 
 
+@pytest.mark.timing  # bounds the wall time: run alone (nox -s tests)
 def test_a_cached_key_does_not_wait_for_a_fetch_in_progress(
     make_verifier: Callable[..., TokenVerifier], jwks_server: JwksServer
 ) -> None:
@@ -285,6 +287,7 @@ def test_a_cached_key_does_not_wait_for_a_fetch_in_progress(
     assert jwks_server.requests == 2
 
 
+@pytest.mark.timing  # bounds the wall time: run alone (nox -s tests)
 async def test_verify_sync_on_a_busy_event_loop_gives_up_after_its_bound(
     make_verifier: Callable[..., TokenVerifier], jwks_server: JwksServer
 ) -> None:
