@@ -21,7 +21,8 @@ class OutboxMessage:
     :param username: the internal username (the sub in email/phone-as-username pools).
     :param destination: the e-mail address or phone number it would have gone to.
     :param purpose: ``signup``, ``forgot_password``, ``verify_attribute``, ``sms_mfa``,
-        ``email_mfa`` or ``invitation`` (the temporary password of AdminCreateUser).
+        ``email_mfa``, ``email_otp`` / ``sms_otp`` (USER_AUTH sign-in codes) or
+        ``invitation`` (the temporary password of AdminCreateUser).
     :param code: the code (or temporary password) itself.
     :param attribute: the attribute being verified or used for delivery (``email``, ...).
     :param medium: ``EMAIL`` or ``SMS``.

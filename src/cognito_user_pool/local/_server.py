@@ -20,6 +20,7 @@ from ._errors import OptionError
 from ._ids import check_client_id, check_pool_id, check_region
 from ._local_routes import LocalRoutes
 from ._outbox import Outbox
+from ._sign_in_policy import apply_first_factors, check_first_factors
 from ._strict import StrictCognito
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ _ALL_FLOWS = [
     "ALLOW_REFRESH_TOKEN_AUTH",
     "ALLOW_CUSTOM_AUTH",
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_USER_AUTH",
 ]
 _SNS_ROLE = "arn:aws:iam::123456789012:role/local-cognito-sns"
 _SES_IDENTITY = "arn:aws:ses:{}:123456789012:identity/no-reply@local-cognito.invalid"
@@ -159,6 +161,8 @@ class LocalCognito:
         gets what AWS requires for it, the Essentials plan and an SES e-mail configuration
         (``EmailSendingAccount`` ``DEVELOPER``, a made-up SES identity), unless ``pool_config``
         says otherwise.
+    :param first_auth_factors: the pool's ``AllowedFirstAuthFactors`` for choice-based sign-in
+        (USER_AUTH): ``PASSWORD`` (AWS's default, alone) plus any of ``EMAIL_OTP``, ``SMS_OTP``.
     :param username_attributes: e.g. ``["email"]``: users sign in with their e-mail.
     :param alias_attributes: e.g. ``["email"]``: a verified e-mail works as an alias.
     :param auto_verified_attributes: where sign-up codes go (default ``["email"]``).
@@ -198,6 +202,7 @@ class LocalCognito:
         client_secret: bool = False,
         mfa: MfaMode = "OFF",
         email_mfa: bool = False,
+        first_auth_factors: Sequence[str] | None = None,
         username_attributes: list[str] | None = None,
         alias_attributes: list[str] | None = None,
         auto_verified_attributes: list[str] | None = None,
@@ -235,6 +240,7 @@ class LocalCognito:
             "client_secret": client_secret,
             "mfa": mfa,
             "email_mfa": email_mfa,
+            "first_auth_factors": check_first_factors(first_auth_factors),
             "username_attributes": username_attributes,
             "alias_attributes": alias_attributes,
             "auto_verified_attributes": auto_verified_attributes,
@@ -614,6 +620,7 @@ class LocalCognito:
             config["UsernameAttributes"] = list(opts["username_attributes"])
         if opts["alias_attributes"]:
             config["AliasAttributes"] = list(opts["alias_attributes"])
+        apply_first_factors(config, check_first_factors(opts["first_auth_factors"]))
         auto = opts["auto_verified_attributes"]
         config["AutoVerifiedAttributes"] = list(["email"] if auto is None else auto)
         if opts["email_mfa"]:

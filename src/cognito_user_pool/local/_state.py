@@ -35,6 +35,10 @@ CODE_TTL = {
     "forgot_password": 3600,
     "sms_mfa": 180,
     "email_mfa": 180,
+    # USER_AUTH's one-time passwords (first factor): as the MFA codes, a guess bounded by the
+    # session's AuthSessionValidity (3 minutes by default).
+    "sms_otp": 180,
+    "email_otp": 180,
 }
 
 CodeKey = tuple[str, str, str, str]  # (pool id, username, purpose, attribute)
@@ -57,6 +61,9 @@ class Session:
     :ivar mfa_choices: the MFAS_CAN_CHOOSE offered by a SELECT_MFA_TYPE session.
     :ivar pending_email: the address an MFA_SETUP answer gave for e-mail MFA; its EMAIL_OTP
         session sets it on the user once the code is right.
+    :ivar available: the AvailableChallenges offered by a USER_AUTH SELECT_CHALLENGE session.
+    :ivar first_factor: a USER_AUTH session whose EMAIL_OTP / SMS_OTP code is the first (and
+        only) factor, answered by ``user_auth`` rather than as MFA.
     """
 
     id: str
@@ -74,6 +81,8 @@ class Session:
     mfa_choices: tuple[str, ...] = ()
     pending_email: str | None = field(default=None, repr=False)
     attempts: int = 0
+    available: tuple[str, ...] = ()
+    first_factor: bool = False
     block_key: str | None = field(default=None, repr=False)  # see session_by_block
 
 

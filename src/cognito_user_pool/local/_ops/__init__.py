@@ -2,11 +2,23 @@
 name with ``@operation`` where it is written. Importing this package fills
 :data:`OPERATIONS`; ``StrictCognito.handlers`` is derived from it.
 
+``_user_auth`` (choice-based sign-in) registers a flow and challenge answers, no operation.
+
 A new operation goes in its area's module (or a new module imported below) with
 ``@operation("AwsName")`` on a function ``(state, params) -> result``.
 """
 
-from . import admin, auth, devices, mfa, password, profile, signup, tokens
+from . import (
+    _user_auth,  # noqa: F401 - registers USER_AUTH and its answers
+    admin,
+    auth,
+    devices,
+    mfa,
+    password,
+    profile,
+    signup,
+    tokens,
+)
 from ._registry import DELEGATE, OPERATIONS, Operation, Params, Result, operation
 
 __all__ = [

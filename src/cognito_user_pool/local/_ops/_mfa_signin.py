@@ -23,7 +23,7 @@ from ._challenges import ChallengeAnswer, answers, finish, wrong_answer
 from ._common import mask, mfa_setting_list, pool_mfa_factors, require
 from ._registry import Result
 
-__all__ = ["mfa_challenge"]
+__all__ = ["check_sent_code", "mfa_challenge"]
 
 # The developer guide's "SMS and email message MFA": "When a user completes their first MFA,
 # Amazon Cognito marks their email address or phone number as verified."
@@ -188,10 +188,18 @@ _CHALLENGES: dict[str, _Challenge] = {
 # ---- the answers --------------------------------------------------------------------------
 
 
-def _check_sent_code(st: StrictState, a: ChallengeAnswer, purpose: str, attribute: str) -> None:
+_CODE_KEYS = {
+    "sms_mfa": "SMS_MFA_CODE",
+    "email_mfa": "EMAIL_OTP_CODE",
+    "sms_otp": "SMS_OTP_CODE",  # USER_AUTH's first factors (RespondToAuthChallenge reference)
+    "email_otp": "EMAIL_OTP_CODE",
+}
+
+
+def check_sent_code(st: StrictState, a: ChallengeAnswer, purpose: str, attribute: str) -> None:
     """The code sent for this session: wrong ones count against the session; a used,
     superseded or expired one ends it (ExpiredCodeException); the right one ends it too."""
-    key = {"sms_mfa": "SMS_MFA_CODE", "email_mfa": "EMAIL_OTP_CODE"}[purpose]
+    key = _CODE_KEYS[purpose]
     code = require(a.responses, key)
     try:
         st.check_code(a.pool, a.user, purpose, attribute, code, wrong=msg.WRONG_MFA_CODE)
@@ -205,14 +213,14 @@ def _check_sent_code(st: StrictState, a: ChallengeAnswer, purpose: str, attribut
 
 @answers("SMS_MFA")
 def _answer_sms(st: StrictState, a: ChallengeAnswer) -> Result:
-    _check_sent_code(st, a, "sms_mfa", "phone_number")
+    check_sent_code(st, a, "sms_mfa", "phone_number")
     a.user.update_attributes({_VERIFIES["SMS_MFA"]: "true"})
     return finish(st, a)
 
 
 @answers("EMAIL_OTP")
 def _answer_email(st: StrictState, a: ChallengeAnswer) -> Result:
-    _check_sent_code(st, a, "email_mfa", "email")
+    check_sent_code(st, a, "email_mfa", "email")
     if a.session.pending_email is not None:
         # The end of e-mail MFA set-up: the address is the user's, and e-mail MFA is on.
         a.user.update_attributes({"email": a.session.pending_email})

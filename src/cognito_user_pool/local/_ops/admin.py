@@ -33,6 +33,7 @@ from ._common import (
 from ._groups import check_precedence, group, group_json, pool_groups
 from ._paging import limit, page
 from ._registry import DELEGATE, Params, Result, operation
+from ._sign_in_policy import check_policies
 from ._users import match_filter, user_summary
 from .password import recovery
 from .profile import apply_attribute_updates, remove_attributes
@@ -53,12 +54,14 @@ __all__ = [
     "admin_set_user_password",
     "admin_update_user_attributes",
     "create_group",
+    "create_user_pool",
     "delete_group",
     "get_group",
     "list_groups",
     "list_users",
     "list_users_in_group",
     "update_group",
+    "update_user_pool",
 ]
 
 
@@ -410,3 +413,22 @@ def list_users_in_group(st: StrictState, params: Params) -> Result:
     if token is not None:
         result["NextToken"] = token
     return result
+
+
+# ---- pools ----------------------------------------------------------------------------------
+
+
+@operation("CreateUserPool")
+def create_user_pool(st: StrictState, params: Params) -> Result:
+    """A pre-hook: the sign-in policy checked (``_sign_in_policy``), then moto creates the
+    pool with it."""
+    check_policies(params)
+    return DELEGATE
+
+
+@operation("UpdateUserPool")
+def update_user_pool(st: StrictState, params: Params) -> Result:
+    """A pre-hook: the sign-in policy checked, then moto replaces the pool's settings (all of
+    them, as AWS's UpdateUserPool does)."""
+    check_policies(params)
+    return DELEGATE

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from .. import _messages as msg
@@ -32,7 +33,12 @@ from ._mfa_signin import mfa_challenge
 from ._registry import Params, Result, operation
 from .tokens import issue_tokens, refresh_owner, rotation_grace
 
-__all__ = ["admin_initiate_auth", "initiate_auth", "respond_to_auth_challenge"]
+__all__ = ["FLOWS", "admin_initiate_auth", "initiate_auth", "respond_to_auth_challenge"]
+
+# Flows answered in other modules, filled there (USER_AUTH: ``_user_auth``), the way ``@answers``
+# fills the challenge answers: (state, pool, client, AuthParameters, request) -> result.
+FlowStart = Callable[[StrictState, mi.MotoPool, mi.MotoClient, Params, Params], Result]
+FLOWS: dict[str, FlowStart] = {}
 
 
 # ---- InitiateAuth -----------------------------------------------------------------------
@@ -63,7 +69,7 @@ def _initiate(st: StrictState, params: Params, *, admin_pool: mi.MotoPool | None
     user_flows = {"USER_SRP_AUTH", "USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
     admin_flows = {"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "USER_SRP_AUTH"}
     admin_flows |= {"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
-    if flow not in (admin_flows if admin_pool is not None else user_flows):
+    if flow not in (admin_flows if admin_pool is not None else user_flows) and flow not in FLOWS:
         raise ServiceError("InvalidParameterException", "Initiate Auth method not supported.")
     _check_client_flow(client, flow)
     if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN") and rotation_grace(client) is not None:
@@ -73,6 +79,8 @@ def _initiate(st: StrictState, params: Params, *, admin_pool: mi.MotoPool | None
         # AWS asks for ALLOW_REFRESH_TOKEN_AUTH to be off on such clients
         # (aws-amplify/amplify-android#3113): a guess.
         raise msg.FLOW_NOT_ENABLED.error(flow=flow)
+    if flow in FLOWS:
+        return FLOWS[flow](st, pool, client, auth, params)
     if flow == "USER_SRP_AUTH":
         return _srp_start(st, pool, client, auth)
     if flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"):
@@ -273,7 +281,9 @@ def respond_to_auth_challenge(st: StrictState, params: Params) -> Result:
         raise msg.INCORRECT_CREDENTIALS.error()
     check_secret_hash(client, sent, responses.get("SECRET_HASH"))
     answer = ChallengeAnswer(pool, client, user, session, responses)
-    return ANSWERS[session.challenge](st, answer)
+    # A USER_AUTH one-time password shares its challenge name with e-mail MFA (EMAIL_OTP).
+    prefix = "USER_AUTH:" if session.first_factor else ""
+    return ANSWERS[prefix + session.challenge](st, answer)
 
 
 def _verify_srp(

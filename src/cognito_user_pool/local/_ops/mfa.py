@@ -21,6 +21,7 @@ from ._common import (
     require,
 )
 from ._registry import Params, Result, operation
+from ._sign_in_policy import allowed_first_factors
 
 __all__ = [
     "associate_software_token",
@@ -234,8 +235,7 @@ def _configured_factors(st: StrictState, pool: mi.MotoPool, user: mi.MotoUser) -
     user has (a password, an e-mail address, a phone number), plus the user's MFA factors
     (SMS MFA as ``SMS_OTP``). Never ``WEB_AUTHN``: this server has no passkeys.
     """
-    policy = (pool.config.get("Policies") or {}).get("SignInPolicy") or {}
-    first = policy.get("AllowedFirstAuthFactors") or ["PASSWORD"]
+    first = allowed_first_factors(pool)
     attrs = user.attributes
     mfa = mfa_setting_list(st, pool, user)
     have = {

@@ -16,6 +16,7 @@ from ._common import (
     require_user,
 )
 from ._registry import Params, Result, operation
+from ._user_auth import sign_up_session
 
 __all__ = ["confirm_sign_up", "resend_confirmation_code", "sign_up"]
 
@@ -50,7 +51,13 @@ def _check_username_free(pool: mi.MotoPool, username: str) -> None:
 
 @operation("ConfirmSignUp")
 def confirm_sign_up(st: StrictState, params: Params) -> Result:
-    """ConfirmSignUp with a real code check; marks the delivery attribute verified."""
+    """ConfirmSignUp with a real code check; marks the delivery attribute verified.
+
+    Returns a ``Session`` "that you can use to immediately sign in the confirmed user"
+    (ConfirmSignUp reference): InitiateAuth USER_AUTH with it gives tokens once
+    (``_user_auth``). The ``Session`` SignUp would return is accepted here and not checked:
+    this server's SignUp returns none, and the answer does not depend on it.
+    """
     pool, client = find_client(require(params, "ClientId"))
     username = require(params, "Username")
     code = require(params, "ConfirmationCode")
@@ -64,7 +71,7 @@ def confirm_sign_up(st: StrictState, params: Params) -> Result:
     user.status = "CONFIRMED"
     if sent_to is not None:
         user.update_attributes({f"{attribute}_verified": "true"})
-    return {}
+    return {"Session": sign_up_session(st, pool, client, user)}
 
 
 @operation("ResendConfirmationCode")
