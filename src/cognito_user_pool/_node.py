@@ -28,6 +28,7 @@ from ._types import (
     MfaSettings,
     ProfileEditResult,
     RefreshToken,
+    SignUpConfirmation,
     SignUpResult,
     Tokens,
     UserProfile,
@@ -100,6 +101,8 @@ def _challenge(challenge: Challenge) -> dict[str, Any]:
     step: dict[str, Any] = {"nextStep": challenge.next_step, "loginSession": challenge.session}
     if challenge.mfa_types:  # SELECT_MFA_TYPE's choices, MFA_SETUP's methods
         step["mfaTypes"] = list(challenge.mfa_types)
+    if challenge.available:  # SELECT_CHALLENGE's choices
+        step["availableChallenges"] = list(challenge.available)
     return step
 
 
@@ -128,6 +131,9 @@ _RESULTS: dict[type, Callable[[Any], Any]] = {
     UserProfile: lambda p: p.to_aws(),
     MfaSettings: _mfa_options,
     ProfileEditResult: lambda _: SUCCESS,
+    # The Node library's confirmRegistration answered SUCCESS; the sign-in session is the
+    # Python API's (SignUpConfirmation.session).
+    SignUpConfirmation: lambda _: SUCCESS,
 }
 
 # What a ``None`` result means for a flow declared ``-> T | None``, keyed by T; a flow

@@ -126,11 +126,13 @@ def tokens_or_challenge(response: Mapping[str, Any], internal: str) -> Tokens | 
         raise UnexpectedResponseError("Cognito answered with neither tokens nor a challenge")
     raw = response.get("ChallengeParameters") or {}
     parameters = {str(k): str(value) for k, value in raw.items()}
+    available = response.get("AvailableChallenges") or ()
     return Challenge(
         name=name,
         session=session,
         username=parameters.get("USERNAME") or internal,
         parameters=MappingProxyType(parameters),
+        available=tuple(str(c) for c in available) if isinstance(available, list) else (),
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "MfaSettings",
     "ProfileEditResult",
     "RefreshToken",
+    "SignUpConfirmation",
     "SignUpResult",
     "Tokens",
     "TotpSecret",
@@ -125,12 +126,16 @@ class Challenge:
     :ivar session: pass it back as ``login_session``; it is single-use and expires in minutes.
     :ivar username: the pool's internal username, which every answer must use.
     :ivar parameters: Cognito's ``ChallengeParameters`` (code destination, required attributes).
+    :ivar available: for ``SELECT_CHALLENGE``, the factors the user may choose from
+        (Cognito's ``AvailableChallenges``: ``EMAIL_OTP``, ``SMS_OTP``, ``PASSWORD``,
+        ``PASSWORD_SRP``, ``WEB_AUTHN``); empty otherwise.
     """
 
     name: str
     session: str = field(repr=False)
     username: str
     parameters: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    available: tuple[str, ...] = ()
 
     @property
     def next_step(self) -> str:
@@ -230,6 +235,20 @@ class SignUpResult:
     user_confirmed: bool
     user_sub: str | None
     code_delivery_details: CodeDeliveryDetails | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignUpConfirmation:
+    """What ConfirmSignUp answered: the user is confirmed, and, from pools and app clients
+    that allow choice-based sign-in, a ``session`` that ``user_auth(username=...,
+    session=...)`` exchanges for tokens once, within minutes, without asking again.
+
+    :ivar username: the username as given to ``signup_confirm``.
+    :ivar session: the sign-in session, or ``None`` when Cognito sent none.
+    """
+
+    username: str
+    session: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,7 +180,10 @@ def docs_pool(
     from cognito_user_pool.local._runner import env_block
 
     source = str(request.node.example.parsed)
-    pool = docs_cognito.create_pool(client_secret=True)
+    # The pool docs/passwordless.md asks its readers for: codes allowed as first factors.
+    pool = docs_cognito.create_pool(
+        client_secret=True, first_auth_factors=("PASSWORD", "EMAIL_OTP", "SMS_OTP")
+    )
     try:
         isolate_from_aws(monkeypatch, tmp_path_factory)
         # The very lines the local runner prints; env_block reads only attributes that a
@@ -193,7 +196,7 @@ def docs_pool(
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
         if not _SIGNS_UP.search(source):
-            pool.create_user(USERNAME, PASSWORD, {"email": EMAIL})
+            pool.create_user(USERNAME, PASSWORD, {"email": EMAIL, "email_verified": "true"})
 
         def typed_by_the_user(prompt: object = "") -> str:
             return pool.outbox.wait_for(timeout=5.0).code

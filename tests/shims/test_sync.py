@@ -18,6 +18,7 @@ from cognito_user_pool import (
     MfaSettings,
     PoolClosedError,
     ProfileEditResult,
+    SignUpConfirmation,
     SignUpResult,
     Tokens,
     UserNotFoundError,
@@ -62,7 +63,8 @@ def test_lifecycle_returns_the_cores_types(cognito: Cognito, pool: UserPool):
     """Sign up, confirm, log in, read and edit the profile, refresh, change password, log out."""
     signed = pool.signup(username="alice", password=PASSWORD, attributes={"email": "a@x.io"})
     assert isinstance(signed, SignUpResult) and signed.user_confirmed is False
-    assert pool.signup_confirm(username="alice", confirmation_code="123456") is None
+    confirmed = pool.signup_confirm(username="alice", confirmation_code="123456")
+    assert isinstance(confirmed, SignUpConfirmation) and confirmed.username == "alice"
     tokens = pool.login(username="alice", password=PASSWORD)
     assert isinstance(tokens, Tokens)
     profile = pool.profile(auth=tokens)

@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from cognito_user_pool import FLOWS, AsyncUserPool, InvalidParameterError, RefreshToken, Tokens
+from cognito_user_pool import (
+    FLOWS,
+    AsyncUserPool,
+    Challenge,
+    InvalidParameterError,
+    RefreshToken,
+    Tokens,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -147,6 +154,35 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         {"username": "alice", "password_reset_code": "1", "new_password": None},
         "new_password",
     ),
+    ("user_auth", {"username": "alice", "preferred_challenge": "WEB_AUTHN"}, "preferred_challenge"),
+    ("user_auth", {"username": "alice", "preferred_challenge": "PASSWORD"}, "password"),
+    ("user_auth", {"username": "alice", "password": "Passw0rd!"}, "password"),
+    ("user_auth", {"username": "alice", "session": "short"}, "session"),
+    (
+        "user_auth",
+        {"username": "alice", "session": "s" * 40, "preferred_challenge": "EMAIL_OTP"},
+        "session",
+    ),
+    (
+        "select_challenge",
+        {"username": "alice", "login_session": "s" * 20, "answer": "PASSWORD_SRP"},
+        "password",
+    ),
+    (
+        "select_challenge",
+        {"username": "alice", "login_session": "s" * 20, "answer": "SMS_OTP", "password": "p"},
+        "password",
+    ),
+    (
+        "select_challenge",
+        {
+            "username": "alice",
+            "login_session": Challenge("EMAIL_OTP", "s" * 20, "alice"),
+            "answer": "EMAIL_OTP",
+        },
+        "login_session",
+    ),
+    ("user_password_auth", {"username": "alice", "password": ""}, "password"),
 ]
 
 
@@ -278,6 +314,7 @@ VALID: dict[str, Any] = {
     "device": VALID_DEVICE,
     "device_key": "us-east-1_0a1b2c3d-0000",
     "remembered": True,
+    "answer": "EMAIL_OTP",
 }
 
 

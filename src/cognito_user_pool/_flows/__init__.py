@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._registry import Flow, registered
 from .account import AccountBlocking, AccountFlows
 from .auth import AuthBlocking, AuthFlows
+from .choice import ChoiceBlocking, ChoiceFlows
 from .devices import DevicesBlocking, DevicesFlows
 from .mfa import MfaBlocking, MfaFlows
 from .password import PasswordBlocking, PasswordFlows
@@ -24,6 +25,8 @@ __all__ = [
     "AllFlows",
     "AuthBlocking",
     "AuthFlows",
+    "ChoiceBlocking",
+    "ChoiceFlows",
     "DevicesBlocking",
     "DevicesFlows",
     "Flow",
@@ -39,7 +42,14 @@ __all__ = [
 
 
 class AllFlows(
-    AuthFlows, MfaFlows, PasswordFlows, ProfileFlows, SignUpFlows, AccountFlows, DevicesFlows
+    AuthFlows,
+    MfaFlows,
+    PasswordFlows,
+    ProfileFlows,
+    SignUpFlows,
+    AccountFlows,
+    DevicesFlows,
+    ChoiceFlows,
 ):
     """Every area's flows, for ``AsyncUserPool`` to inherit: a new area is added here only."""
 
@@ -52,6 +62,7 @@ class AllBlocking(
     SignUpBlocking,
     AccountBlocking,
     DevicesBlocking,
+    ChoiceBlocking,
 ):
     """Every area's blocking twins, for ``UserPool`` to inherit."""
 

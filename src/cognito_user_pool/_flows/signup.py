@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import _validate as v
-from .._types import CodeDeliveryDetails, SignUpResult
+from .._types import CodeDeliveryDetails, SignUpConfirmation, SignUpResult
 from ._base import FlowBase
 from ._blocking import blocking
 from ._registry import flow
@@ -50,18 +50,22 @@ class SignUpFlows(FlowBase):
         )
 
     @flow
-    async def signup_confirm(self, *, username: str, confirmation_code: str) -> None:
+    async def signup_confirm(self, *, username: str, confirmation_code: str) -> SignUpConfirmation:
         """Confirm a sign-up with the code Cognito sent (ConfirmSignUp).
 
         ``ForceAliasCreation`` is on, as in the Node library: an email or phone alias moves
         to this user even if another unconfirmed user claimed it.
+
+        :returns: the confirmation, with the session that signs the user in without asking
+            again (``user_auth(username=..., session=confirmation.session)``) where the app
+            client allows choice-based sign-in (``ALLOW_USER_AUTH``).
 
         :raises CodeMismatchError: wrong code.
         :raises ExpiredCodeError: the code expired or was superseded by a newer one.
         """
         username = v.username(username)
         confirmation_code = v.code(confirmation_code, "confirmation_code")
-        await self._call(
+        response = await self._call(
             "ConfirmSignUp",
             ClientId=self._config.client_id,
             Username=username,
@@ -69,6 +73,8 @@ class SignUpFlows(FlowBase):
             ForceAliasCreation=True,
             **self._secret_hash_param(username),
         )
+        session = response.get("Session")
+        return SignUpConfirmation(username, session if isinstance(session, str) else None)
 
     @flow
     async def signup_resend(self, *, username: str) -> CodeDeliveryDetails | None:

@@ -257,7 +257,14 @@ def demo(
         with (
             _isolated_from_aws_config(),
             _quiet_local_server(),
-            _started(LocalCognito(client_secret=True, mfa="OPTIONAL", email_mfa=True)) as local,
+            _started(
+                LocalCognito(
+                    client_secret=True,
+                    mfa="OPTIONAL",
+                    email_mfa=True,
+                    first_auth_factors=("PASSWORD", "EMAIL_OTP", "SMS_OTP"),
+                )
+            ) as local,
         ):
             pool = UserPool.from_config(local.pool().config)
             # The invited user's pool requires MFA and offers no e-mail MFA, so that a user

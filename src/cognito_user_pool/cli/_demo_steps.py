@@ -30,6 +30,7 @@ from ._demo_base import OK
 from ._demo_base import NotOffered as _NotOffered
 from ._demo_base import Step as _Step
 from ._demo_base import Unexpected as _Unexpected
+from ._demo_choice import ChoiceSteps
 from ._demo_codes import Authenticator, CodeSource, OutboxCodes, PromptCodes
 from ._demo_sessions import SessionSteps
 
@@ -156,6 +157,14 @@ class Demo:
             required=self.required.pool if self.required else None,
             invited=lambda: (self._invited, self._invited_tokens, self._invited_password),
         )
+        self._signup_session: str | None = None
+        self._choice = ChoiceSteps(
+            self.pool,
+            self.codes,
+            self.username,
+            password=lambda: self._password,
+            signup_session=lambda: self._signup_session,
+        )
 
     @property
     def ok(self) -> bool:
@@ -240,10 +249,12 @@ class Demo:
                 self._confirm_wrong,
             ),
             _Step("confirm with the right code", "signup_confirm", OK, self._confirm),
+            *self._choice.steps()[:1],  # the sign-up's session lasts minutes: at once
             _Step(
                 "log in with a WRONG password", "login", "NotAuthorizedException", self._login_wrong
             ),
             _Step("log in (SRP)", "login", OK, self._login),
+            *self._choice.steps()[1:],
             *self._invited_steps(),
             *self._sessions.device_steps(),
             _Step("read the profile", "profile", OK, self._profile),
@@ -405,7 +416,10 @@ class Demo:
         return "accepted"
 
     def _confirm(self) -> str:
-        self.pool.signup_confirm(username=self.username, confirmation_code=self._signup_code)
+        confirmed = self.pool.signup_confirm(
+            username=self.username, confirmation_code=self._signup_code
+        )
+        self._signup_session = confirmed.session
         return f"confirmed with the code {self.codes.how}"
 
     # ---- login -----------------------------------------------------------------------

@@ -50,6 +50,13 @@ _CODE_CHALLENGES = {
     "EMAIL_OTP": "Email code",
     "SMS_OTP": "SMS code",
 }
+# The factors SELECT_CHALLENGE may offer that this command answers (WEB_AUTHN needs a browser).
+_CHOICES = ("EMAIL_OTP", "SMS_OTP", "PASSWORD_SRP", "PASSWORD")
+# How `login --with` signs in: SRP (login), the password itself (USER_PASSWORD_AUTH), a code
+# by e-mail or SMS (USER_AUTH with that preferred challenge), or the user's choice among what
+# the pool offers (USER_AUTH, then SELECT_CHALLENGE).
+_METHODS = ("srp", "password", "email-code", "sms-code", "choice")
+_PREFERRED = {"email-code": "EMAIL_OTP", "sms-code": "SMS_OTP"}
 # An answer may bring another challenge (a new password, then MFA set-up, then an e-mail
 # code; or a choice of method, then its code): a few rounds at most.
 _MAX_CHALLENGES = 5
@@ -126,8 +133,32 @@ class _Answering:
             )
         if challenge.name == "MFA_SETUP":
             return self._set_up(challenge)
+        if challenge.name == "SELECT_CHALLENGE":
+            return self._select(challenge)
         raise UnsupportedChallengeError(
             f"the {challenge.name} challenge cannot be answered from this command line"
+        )
+
+    def _select(self, challenge: Challenge) -> Tokens | Challenge:
+        """SELECT_CHALLENGE: the user picks a factor Cognito offers (a code by e-mail or SMS,
+        or the password, sent with SRP when Cognito offers it)."""
+        offered = tuple(c for c in challenge.available if c in _CHOICES)
+        if not offered:
+            raise UnsupportedChallengeError(
+                f"SELECT_CHALLENGE offers {', '.join(challenge.available) or 'nothing'}: none "
+                "can be answered from this command line"
+            )
+        if "PASSWORD_SRP" in offered and "PASSWORD" in offered:
+            offered = tuple(c for c in offered if c != "PASSWORD")  # the same, kept local
+        answer = (
+            offered[0] if len(offered) == 1 else self.secrets.choose_mfa("Sign in with", offered)
+        )
+        password = self.secrets.read("Password") if answer in ("PASSWORD", "PASSWORD_SRP") else None
+        return self.pool.select_challenge(
+            username=self.username,
+            login_session=challenge,
+            answer=answer,  # type: ignore[arg-type]
+            password=password,
         )
 
     def _set_up(self, challenge: Challenge) -> Tokens | Challenge:
@@ -171,11 +202,24 @@ class _Answering:
         "login_mfa_setup",
         "confirm_device",
         "update_device_status",
+        "user_auth",
+        "select_challenge",
+        "user_password_auth",
     ],
     stdin=True,
     devices=True,
 )
 @click.argument("username")
+@click.option(
+    "--with",
+    "method",
+    type=click.Choice(_METHODS),
+    default="srp",
+    show_default=True,
+    help="How to sign in: SRP (the password stays here), the password itself "
+    "(USER_PASSWORD_AUTH), a one-time code by e-mail or SMS, or the user's choice among the "
+    "factors the pool offers (choice-based sign-in, USER_AUTH).",
+)
 @_save_option
 @_show_tokens_option
 @issuer_option
@@ -195,6 +239,7 @@ class _Answering:
 def login(
     call: Call,
     username: str,
+    method: str,
     save_path: Path | None,
     show_tokens: bool,
     issuer: str,
@@ -202,7 +247,11 @@ def login(
     remember_device: bool,
     remember_as: str | None,
 ) -> Report:
-    """Sign USERNAME in with SRP, then answer whatever Cognito asks next.
+    """Sign USERNAME in (SRP unless --with says otherwise), then answer whatever Cognito
+    asks next.
+
+    --with email-code (or sms-code) signs in without a password: Cognito sends a one-time
+    code, which is asked for. --with choice lists the factors the pool offers this user.
 
     MFA codes (SMS, e-mail, authenticator app), a choice of MFA method, an MFA set-up the
     pool requires (an authenticator app: a QR code on stderr, then a code from it; or an
@@ -217,10 +266,9 @@ def login(
         call.use_device_file(device_file_beside(save_path))
     elif call.device_file is None and remember:
         raise click.UsageError("--remember-device needs a device file: pass --save or --devices")
-    password = call.secrets.read("Password")
     answering = _Answering(call.pool, username, call.secrets, issuer, device_name)
     answered: list[str] = []
-    result = call.pool.login(username=username, password=password)
+    result = _start(call, username, method)
     while isinstance(result, Challenge):
         if len(answered) >= _MAX_CHALLENGES:
             raise TooManyChallengesError("too many challenges in a row")
@@ -260,6 +308,19 @@ def login(
     if remember:
         data["remembered_device"] = device
     return Report(data, human)
+
+
+def _start(call: Call, username: str, method: str) -> Tokens | Challenge:
+    """The sign-in's first request, by ``--with``; the password is read only where sent."""
+    if method in _PREFERRED:
+        preferred = _PREFERRED[method]
+        return call.pool.user_auth(username=username, preferred_challenge=preferred)  # type: ignore[arg-type]
+    if method == "choice":
+        return call.pool.user_auth(username=username)
+    password = call.secrets.read("Password")
+    if method == "password":
+        return call.pool.user_password_auth(username=username, password=password)
+    return call.pool.login(username=username, password=password)
 
 
 def _remember(call: Call, tokens: Tokens, name: str) -> dict[str, str] | None:

@@ -80,6 +80,13 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("alias_attributes", "csv", "", "Comma-separated aliases."),
     Option(
+        "first_auth_factors",
+        "csv",
+        "",
+        "Comma-separated factors users may sign in with first (choice-based sign-in, "
+        "USER_AUTH), e.g. 'PASSWORD,EMAIL_OTP,SMS_OTP'. Default: PASSWORD.",
+    ),
+    Option(
         "cors",
         "text",
         (),
