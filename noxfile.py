@@ -164,6 +164,8 @@ MUTATION_GROUPS = {
         "_retry_policy",
         "_answer_check",
         "_config",
+        "_admin",
+        "_connection",
     ],
     "local": ["local._ops", "local._state", "local._guard"],
     "verifier": ["_verify", "_claim_checks"],
@@ -216,8 +218,10 @@ def mutate(session: nox.Session) -> None:
         else:
             patterns = [f"cognito_user_pool.{module}.*" for module in modules]
         if patterns:
-            # One worker: the machine's two cores are shared.
-            session.run("mutmut", "run", "--max-children", "1", *patterns)
+            # One worker by default: the machine's two cores are shared. MUTMUT_CHILDREN=2
+            # when nothing else runs.
+            children = os.environ.get("MUTMUT_CHILDREN", "1")
+            session.run("mutmut", "run", "--max-children", children, *patterns)
     _report_kill_ratios(session, modules)
 
 

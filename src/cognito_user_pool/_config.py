@@ -46,7 +46,7 @@ DEFAULT_MAX_POOL_CONNECTIONS = 100
 
 
 @runtime_checkable
-class SignOutListener(Protocol):
+class SignOutListener(Protocol):  # pragma: no mutate block
     """Told when the application signs a user out through the pool (``logout``,
     ``revoke_token``), so that verifiers can refuse those tokens before they expire:
     ``cognito_user_pool.Revocations`` is one (docs/revocation.md)."""

@@ -143,7 +143,7 @@ ClaimsCheck = Callable[[VerifiedClaims], Awaitable[bool]]
 
 
 @runtime_checkable
-class RevocationCheck(Protocol):
+class RevocationCheck(Protocol):  # pragma: no mutate block
     """What ``TokenVerifier(revocation=...)`` calls after a token passed every other check."""
 
     async def check(self, claims: Mapping[str, Any], token: str) -> None:

@@ -36,7 +36,7 @@ V = TypeVar("V")
 
 
 @runtime_checkable
-class AccessTokenSource(Protocol):
+class AccessTokenSource(Protocol):  # pragma: no mutate block
     """Hands out a valid access token on demand, refreshing as needed (``UserSession``)."""
 
     async def access_token(self) -> str: ...
@@ -45,7 +45,7 @@ class AccessTokenSource(Protocol):
 
 
 @runtime_checkable
-class RevocableSource(AccessTokenSource, Protocol):
+class RevocableSource(AccessTokenSource, Protocol):  # pragma: no mutate block
     """A source that can also sign out its own session alone (``UserSession.revoke``)."""
 
     async def revoke(self) -> None: ...
