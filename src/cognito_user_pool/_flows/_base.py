@@ -3,10 +3,13 @@ and who is signed in (``auth``), resolved to an access token in one place."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, Generic, Protocol, TypeAlias, TypeVar, runtime_checkable
+
+import anyio.to_thread
 
 from .. import _validate as v
 from .._config import PoolConfig
@@ -18,7 +21,7 @@ from .._errors import (
     UnexpectedError,
     UnexpectedResponseError,
 )
-from .._srp import secret_hash
+from .._srp import SrpSession, secret_hash
 from .._tokens import internal_username, tokens_from_result, tokens_or_challenge
 from .._types import Challenge, RefreshToken, Tokens, TotpSecret
 
@@ -309,6 +312,16 @@ class FlowBase:
     async def _answer(
         self, name: str, session: str, internal: str, answers: dict[str, str]
     ) -> Tokens | Challenge:
+        """Answer a challenge: tokens, or the next challenge (remembered for its answer)."""
+        return self._outcome(await self._respond(name, session, internal, answers), internal)
+
+    async def _respond(
+        self, name: str, session: str, internal: str, answers: dict[str, str]
+    ) -> dict[str, Any]:
+        """RespondToAuthChallenge with the SECRET_HASH added; Cognito's answer as it is.
+
+        The session is used up, unless Cognito refused a wrong code (it may let the user try
+        another on the same session)."""
         answers.update(self._secret_hash(internal))
         try:
             response = await self._call(
@@ -319,14 +332,28 @@ class FlowBase:
                 ChallengeResponses=answers,
             )
         except CodeMismatchError:
-            # Cognito may let the user try another code on the same session: keep it.
             raise
         except CognitoError:
             self._forget_session(session)
             raise
         # Answered: the session is used up, and the answer carries the next one.
         self._forget_session(session)
-        return self._outcome(response, internal)
+        return response
+
+    async def _srp_session(self, username: str, password: str) -> SrpSession:
+        """An SRP exchange for ``username``; its maths (tens of milliseconds of CPU) runs off
+        the event loop."""
+        config = self._config
+        return await anyio.to_thread.run_sync(
+            functools.partial(
+                SrpSession,
+                pool_id=config.user_pool_id,
+                client_id=config.client_id,
+                username=username,
+                password=password,
+                client_secret=config.client_secret,
+            )
+        )
 
     def _outcome(self, response: Mapping[str, Any], internal: str) -> Tokens | Challenge:
         """Tokens when Cognito sent them, else the next challenge (remembered for its answer)."""

@@ -3,7 +3,6 @@ not), global sign-out."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +14,6 @@ from .._errors import (
     InvalidParameterError,
     ResourceNotFoundError,
 )
-from .._srp import SrpSession
 from .._types import MFA_CODE_CHALLENGES, Challenge, RefreshToken, Tokens
 from ._base import AccessTokenSource, FlowBase, UserAuth
 from ._blocking import blocking
@@ -65,17 +63,7 @@ class AuthFlows(FlowBase):
         it was found under are appended to ``device_owners``."""
         config = self._config
         device = None if device_owners is None else await stored_device(self, username)
-        # The SRP maths costs tens of milliseconds of CPU: keep it off the event loop.
-        srp = await anyio.to_thread.run_sync(
-            functools.partial(
-                SrpSession,
-                pool_id=config.user_pool_id,
-                client_id=config.client_id,
-                username=username,
-                password=password,
-                client_secret=config.client_secret,
-            )
-        )
+        srp = await self._srp_session(username, password)
         if device is not None and device_owners is not None:
             device_owners.append(username)
         response = await self._call(

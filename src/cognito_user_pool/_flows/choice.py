@@ -9,7 +9,6 @@ Cognito's API reference, ``InitiateAuth`` ("USER_AUTH") and ``ChallengeResponseT
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -93,7 +92,7 @@ class ChoiceFlows(FlowBase):
         if preferred_challenge == "PASSWORD":
             params["PASSWORD"] = v.password(password)
         elif preferred_challenge == "PASSWORD_SRP":
-            srp = await self._srp(username, v.password(password))
+            srp = await self._srp_session(username, v.password(password))
             params["SRP_A"] = srp.srp_a
         extra = {} if session is None else {"Session": session}
         response = await self._call(
@@ -144,17 +143,9 @@ class ChoiceFlows(FlowBase):
             return await self._answer(name, session, internal, answers)
         if answer != "PASSWORD_SRP":
             return await self._answer(name, session, internal, answers)
-        srp = await self._srp(internal, v.password(password))
+        srp = await self._srp_session(internal, v.password(password))
         answers["SRP_A"] = srp.srp_a
-        answers.update(self._secret_hash(internal))
-        response = await self._call(
-            "RespondToAuthChallenge",
-            ClientId=self._config.client_id,
-            ChallengeName=name,
-            Session=session,
-            ChallengeResponses=answers,
-        )
-        self._forget_session(session)
+        response = await self._respond(name, session, internal, answers)
         if response.get("ChallengeName") == "PASSWORD_VERIFIER":
             return await self._verify_password(srp, response, internal)
         return self._outcome(response, internal)
@@ -178,20 +169,6 @@ class ChoiceFlows(FlowBase):
             AuthParameters=params,
         )
         return self._outcome(response, username)
-
-    async def _srp(self, username: str, password: str) -> SrpSession:
-        """An SRP exchange for ``username``, its maths off the event loop."""
-        config = self._config
-        return await anyio.to_thread.run_sync(
-            functools.partial(
-                SrpSession,
-                pool_id=config.user_pool_id,
-                client_id=config.client_id,
-                username=username,
-                password=password,
-                client_secret=config.client_secret,
-            )
-        )
 
     async def _verify_password(
         self, srp: SrpSession, response: Mapping[str, Any], username: str
