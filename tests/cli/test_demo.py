@@ -181,10 +181,13 @@ def test_demo_real_mode_asks_for_each_code(
     # at the very end, its deletion.
     devices = ["confirm_device", "update_device_status", "login"]
     devices += ["list_devices", "get_device", "forget_device", "login"]
-    # The real-mode pool allows the password only as a first factor: no e-mail code.
+    # The real-mode pool allows the password only as a first factor (no e-mail code), and has
+    # no custom-auth triggers.
     assert skipped == [
         "user_auth",
         "login_mfa",
+        "custom_auth",
+        "login_custom_challenge",
         "login",
         "login_new_password_required",
         "associate_software_token",
@@ -199,6 +202,7 @@ def test_demo_real_mode_asks_for_each_code(
     missing = {"login_new_password_required", "login_mfa_setup", "delete_user"}
     missing |= {"confirm_device", "update_device_status", "list_devices", "get_device"}
     missing.add("forget_device")
+    missing |= {"custom_auth", "login_custom_challenge"}
     if not auth_factors:
         missing.add("get_user_auth_factors")
         (step,) = [s for s in data["steps"] if s["flow"] == "get_user_auth_factors"]

@@ -62,3 +62,25 @@ def test_login_with_the_password_itself(run: Cli, pool_env: LocalPool) -> None:
     assert json_out(result)["challenges"] == []
     wrong = run("login", "alice", "--with", "password", "--stdin", input="Wr0ng-pw!\n", code=1)
     assert "NotAuthorizedException" in wrong.output
+
+
+def test_login_with_the_pools_custom_challenge(
+    run: Cli, other_pool_env: Callable[..., LocalPool]
+) -> None:
+    """--with custom: the create trigger's public parameters are shown, the answer read."""
+    from cognito_user_pool.cli._demo_choice import MagicCode
+    from cognito_user_pool.local import CustomAuthTriggers
+
+    magic = MagicCode()
+    pool = other_pool_env(triggers=CustomAuthTriggers(magic.define, magic.create, magic.verify))
+    pool.create_user("alice", PASSWORD)
+
+    def answer() -> str:
+        run.secret(magic.last)
+        return magic.last
+
+    result = run("login", "alice", "--with", "custom", "--stdin", "--json", input=LazyStdin(answer))
+    assert json_out(result)["challenges"] == ["CUSTOM_CHALLENGE"]
+    stdin = LazyStdin(PASSWORD, answer)
+    result = run("login", "alice", "--with", "custom-srp", "--stdin", "--json", input=stdin)
+    assert json_out(result)["challenges"] == ["CUSTOM_CHALLENGE"]

@@ -37,6 +37,8 @@ NODE_PARAMS = {
     "userAuth": {"username", "preferredChallenge", "password", "session"},
     "selectChallenge": {"username", "loginSession", "answer", "password"},
     "userPasswordAuth": {"username", "password"},
+    "customAuth": {"username", "password", "clientMetadata"},
+    "loginCustomChallenge": {"username", "loginSession", "answer", "clientMetadata"},
     "loginNewPasswordRequired": {"username", "loginSession", "newPassword", "attributes"},
     "logout": {"username", "idToken", "accessToken", "refreshToken"},
     "refreshSession": {"username", "refreshToken", "idToken", "accessToken"},

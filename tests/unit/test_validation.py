@@ -183,6 +183,18 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         "login_session",
     ),
     ("user_password_auth", {"username": "alice", "password": ""}, "password"),
+    ("custom_auth", {"username": "alice", "client_metadata": ["x"]}, "client_metadata"),
+    ("custom_auth", {"username": "alice", "client_metadata": {"k": 5}}, "client_metadata"),
+    ("custom_auth", {"username": "alice", "password": " x"}, "password"),
+    (
+        "login_custom_challenge",
+        {
+            "username": "alice",
+            "login_session": Challenge("SMS_MFA", "s" * 20, "alice"),
+            "answer": "42",
+        },
+        "login_session",
+    ),
 ]
 
 
@@ -316,6 +328,7 @@ VALID: dict[str, Any] = {
     "remembered": True,
     "answer": "EMAIL_OTP",
 }
+# select_challenge's answer is a factor; login_custom_challenge's is the user's own text.
 
 
 # Flows whose required parameters alone are not a whole call: one of two optional ones

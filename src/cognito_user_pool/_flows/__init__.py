@@ -11,6 +11,7 @@ from ._registry import Flow, registered
 from .account import AccountBlocking, AccountFlows
 from .auth import AuthBlocking, AuthFlows
 from .choice import ChoiceBlocking, ChoiceFlows
+from .custom import CustomBlocking, CustomFlows
 from .devices import DevicesBlocking, DevicesFlows
 from .mfa import MfaBlocking, MfaFlows
 from .password import PasswordBlocking, PasswordFlows
@@ -27,6 +28,8 @@ __all__ = [
     "AuthFlows",
     "ChoiceBlocking",
     "ChoiceFlows",
+    "CustomBlocking",
+    "CustomFlows",
     "DevicesBlocking",
     "DevicesFlows",
     "Flow",
@@ -50,6 +53,7 @@ class AllFlows(
     AccountFlows,
     DevicesFlows,
     ChoiceFlows,
+    CustomFlows,
 ):
     """Every area's flows, for ``AsyncUserPool`` to inherit: a new area is added here only."""
 
@@ -63,6 +67,7 @@ class AllBlocking(
     AccountBlocking,
     DevicesBlocking,
     ChoiceBlocking,
+    CustomBlocking,
 ):
     """Every area's blocking twins, for ``UserPool`` to inherit."""
 

@@ -316,7 +316,7 @@ class FlowBase:
         return self._outcome(await self._respond(name, session, internal, answers), internal)
 
     async def _respond(
-        self, name: str, session: str, internal: str, answers: dict[str, str]
+        self, name: str, session: str, internal: str, answers: dict[str, str], **extra: Any
     ) -> dict[str, Any]:
         """RespondToAuthChallenge with the SECRET_HASH added; Cognito's answer as it is.
 
@@ -330,6 +330,7 @@ class FlowBase:
                 ChallengeName=name,
                 Session=session,
                 ChallengeResponses=answers,
+                **extra,
             )
         except CodeMismatchError:
             raise

@@ -25,6 +25,7 @@ from cognito_user_pool import FLOWS, UserPool
 
 from ._command import json_option, pool_options, settings_from
 from ._common import Output, SecretReader, require_local
+from ._demo_choice import MagicCode
 from ._demo_steps import (
     Demo,
     OutboxCodes,
@@ -251,9 +252,13 @@ def demo(
         ok = _run(runner)
         mode = "real"
     else:
-        LocalCognito = require_local().LocalCognito
+        local_module = require_local()
+        LocalCognito = local_module.LocalCognito
         if not as_json:
             console.print("Starting the embedded strict local Cognito...")
+        # The pool's custom-auth triggers: a magic code the demo then answers.
+        magic = MagicCode()
+        triggers = local_module.CustomAuthTriggers(magic.define, magic.create, magic.verify)
         with (
             _isolated_from_aws_config(),
             _quiet_local_server(),
@@ -263,6 +268,7 @@ def demo(
                     mfa="OPTIONAL",
                     email_mfa=True,
                     first_auth_factors=("PASSWORD", "EMAIL_OTP", "SMS_OTP"),
+                    triggers=triggers,
                 )
             ) as local,
         ):
@@ -289,6 +295,7 @@ def demo(
                     invite_with_admin(local.admin, required.user_pool_id),
                 ),
                 email_mfa=True,
+                custom_answer=lambda: magic.last,
             )
             if not as_json:
                 console.print(

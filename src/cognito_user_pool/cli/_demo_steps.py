@@ -122,6 +122,8 @@ class Demo:
 
     :ivar required: the pool that requires MFA, for the invited user's steps (else skipped).
     :ivar email_mfa: the pool offers e-mail MFA: the e-mail code steps run (else skipped).
+    :ivar custom_answer: the answer to the pool's custom challenge (the local triggers'
+        code); ``None``: asked for, as a code the user received.
     """
 
     pool: UserPool
@@ -133,6 +135,7 @@ class Demo:
     phone_number: str
     required: RequiredMfaPool | None = None
     email_mfa: bool = False
+    custom_answer: Callable[[], str] | None = None
     records: list[StepRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -164,6 +167,8 @@ class Demo:
             self.username,
             password=lambda: self._password,
             signup_session=lambda: self._signup_session,
+            custom_answer=self.custom_answer
+            or (lambda: self.codes.code(purpose="custom_challenge", destination=None)),
         )
 
     @property

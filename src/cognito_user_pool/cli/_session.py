@@ -53,9 +53,10 @@ _CODE_CHALLENGES = {
 # The factors SELECT_CHALLENGE may offer that this command answers (WEB_AUTHN needs a browser).
 _CHOICES = ("EMAIL_OTP", "SMS_OTP", "PASSWORD_SRP", "PASSWORD")
 # How `login --with` signs in: SRP (login), the password itself (USER_PASSWORD_AUTH), a code
-# by e-mail or SMS (USER_AUTH with that preferred challenge), or the user's choice among what
-# the pool offers (USER_AUTH, then SELECT_CHALLENGE).
-_METHODS = ("srp", "password", "email-code", "sms-code", "choice")
+# by e-mail or SMS (USER_AUTH with that preferred challenge), the user's choice among what
+# the pool offers (USER_AUTH, then SELECT_CHALLENGE), or the pool's own challenges
+# (CUSTOM_AUTH; custom-srp checks the password first, by SRP).
+_METHODS = ("srp", "password", "email-code", "sms-code", "choice", "custom", "custom-srp")
 _PREFERRED = {"email-code": "EMAIL_OTP", "sms-code": "SMS_OTP"}
 # An answer may bring another challenge (a new password, then MFA set-up, then an e-mail
 # code; or a choice of method, then its code): a few rounds at most.
@@ -135,6 +136,16 @@ class _Answering:
             return self._set_up(challenge)
         if challenge.name == "SELECT_CHALLENGE":
             return self._select(challenge)
+        if challenge.name == "CUSTOM_CHALLENGE":
+            # The create trigger's public parameters say what is asked (a question, where a
+            # link or code went); the answer is a secret like a code.
+            shown = ", ".join(
+                f"{k}={v}" for k, v in sorted(challenge.parameters.items()) if k != "USERNAME"
+            )
+            answer = self.secrets.read("Answer" + (f" ({shown})" if shown else ""))
+            return pool.login_custom_challenge(
+                username=username, login_session=challenge, answer=answer
+            )
         raise UnsupportedChallengeError(
             f"the {challenge.name} challenge cannot be answered from this command line"
         )
@@ -205,6 +216,8 @@ class _Answering:
         "user_auth",
         "select_challenge",
         "user_password_auth",
+        "custom_auth",
+        "login_custom_challenge",
     ],
     stdin=True,
     devices=True,
@@ -217,8 +230,9 @@ class _Answering:
     default="srp",
     show_default=True,
     help="How to sign in: SRP (the password stays here), the password itself "
-    "(USER_PASSWORD_AUTH), a one-time code by e-mail or SMS, or the user's choice among the "
-    "factors the pool offers (choice-based sign-in, USER_AUTH).",
+    "(USER_PASSWORD_AUTH), a one-time code by e-mail or SMS, the user's choice among the "
+    "factors the pool offers (choice-based sign-in, USER_AUTH), or the pool's custom "
+    "challenges (CUSTOM_AUTH; custom-srp: the password first).",
 )
 @_save_option
 @_show_tokens_option
@@ -317,7 +331,11 @@ def _start(call: Call, username: str, method: str) -> Tokens | Challenge:
         return call.pool.user_auth(username=username, preferred_challenge=preferred)  # type: ignore[arg-type]
     if method == "choice":
         return call.pool.user_auth(username=username)
+    if method == "custom":
+        return call.pool.custom_auth(username=username)
     password = call.secrets.read("Password")
+    if method == "custom-srp":
+        return call.pool.custom_auth(username=username, password=password)
     if method == "password":
         return call.pool.user_password_auth(username=username, password=password)
     return call.pool.login(username=username, password=password)

@@ -17,13 +17,23 @@ if TYPE_CHECKING:
     from ._runner import serve
     from ._server import LocalCognito, LocalPool
     from ._state_file import StateFileError
+    from ._triggers import CustomAuthTriggers
 
-__all__ = ["LocalCognito", "LocalPool", "Outbox", "OutboxMessage", "StateFileError", "serve"]
+__all__ = [
+    "CustomAuthTriggers",
+    "LocalCognito",
+    "LocalPool",
+    "Outbox",
+    "OutboxMessage",
+    "StateFileError",
+    "serve",
+]
 
 # Public name -> the module defining it. Imported on first use (PEP 562), so that
 # `cognito_user_pool.local._options`, which the CLI reads for `local`'s flags, can be
 # imported without moto and werkzeug, which only the server needs.
 _WHERE = {
+    "CustomAuthTriggers": "._triggers",
     "Outbox": "._outbox",
     "OutboxMessage": "._outbox",
     "serve": "._runner",

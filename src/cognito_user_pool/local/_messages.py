@@ -119,6 +119,29 @@ SECRET_HASH_WRONG = AwsMessage(
     _GH + "ArranJacques/laravel-aws-cognito-auth/issues/26",
 )
 
+# ---- custom authentication (CUSTOM_AUTH and its Lambda triggers) -------------------------------
+CUSTOM_AUTH_NOT_CONFIGURED = AwsMessage(
+    "InvalidParameterException",
+    "Custom auth lambda trigger is not configured for the user pool.",
+    _GH + "aws-amplify/amplify-js/issues/5623",
+    "the issue quotes the text; the code is the one public client code and notes match on "
+    "(e.g. aws-amplify/amplify-js PR #7401's discussion)",
+)
+LAMBDA_FAILED = AwsMessage(
+    "UserLambdaValidationException",
+    "{flow} failed with error {clause}.",
+    _GH + "aws-amplify/amplify-js/issues/9127",
+    "flow: the trigger (DefineAuthChallenge, CreateAuthChallenge, "
+    "VerifyAuthChallengeResponse); clause: the function's error message, as AWS quotes a "
+    "Python KeyError in aws-samples/amazon-cognito-passwordless-email-auth#17",
+)
+LAMBDA_OUTPUT = AwsMessage(
+    "InvalidLambdaResponseException",
+    "Unrecognizable lambda output",
+    _GH + "amazon-archives/amazon-cognito-identity-js/issues/167",
+    "which malformed answers AWS refuses is not documented; the local checks are a guess",
+)
+
 # ---- challenge sessions ---------------------------------------------------------------------
 SESSION_MISSING = AwsMessage(
     "InvalidParameterException",

@@ -22,6 +22,7 @@ from ._local_routes import LocalRoutes
 from ._outbox import Outbox
 from ._sign_in_policy import apply_first_factors, check_first_factors
 from ._strict import StrictCognito
+from ._triggers import CustomAuthTriggers, TriggerTarget, install
 
 if TYPE_CHECKING:
     from .._admin import AsyncUserPoolAdmin
@@ -72,7 +73,7 @@ def _seconds(value: Validity) -> int | None:
 
 
 @dataclass(frozen=True)
-class LocalPool:
+class LocalPool(TriggerTarget):
     """A user pool and app client on a running :class:`LocalCognito`.
 
     The client secret is a throwaway local secret, but it still stays out of ``repr``.
@@ -169,6 +170,7 @@ class LocalCognito:
     :param access_token_validity: seconds (or timedelta) an access/id token lives; default 1 h.
     :param refresh_token_validity: seconds (or timedelta) a refresh token lives; default 30 d.
     :param remember_devices: device tracking of the default pool.
+    :param triggers: custom-auth triggers (``CustomAuthTriggers``) for CUSTOM_AUTH sign-in.
     :param refresh_token_rotation: ``None`` (the default): the app client does not rotate
         refresh tokens; a number of seconds from 0 to 60: it does, with that grace period
         (``RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": N}``), so it
@@ -210,6 +212,7 @@ class LocalCognito:
         refresh_token_validity: Validity = None,
         remember_devices: RememberDevices = "off",
         refresh_token_rotation: int | None = None,
+        triggers: CustomAuthTriggers | None = None,
         default_pool: bool = True,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -248,6 +251,7 @@ class LocalCognito:
             "refresh_token_validity": refresh_token_validity,
             "remember_devices": remember_devices,
             "refresh_token_rotation": _rotation(refresh_token_rotation),
+            "triggers": triggers,
         }
         self._want_default = default_pool
         self._host = host
@@ -661,6 +665,7 @@ class LocalCognito:
             )
         outbox = Outbox()
         self._strict.attach_pool_outbox(pool_id, outbox)
+        install(pool_id, opts["triggers"])
         return self.create_client(
             pool_id,
             client_id=fixed_client_id,

@@ -22,6 +22,7 @@ from . import _messages as msg
 from . import _moto_internals as mi
 from ._outbox import Outbox, OutboxMessage
 from ._srp_server import PasswordVerifier, SrpChallenge
+from ._triggers import CustomRun, forget
 from ._user_state import Code, UserState
 
 __all__ = ["CODE_TTL", "Session", "StrictState", "srp_group", "token_key"]
@@ -64,6 +65,7 @@ class Session:
     :ivar available: the AvailableChallenges offered by a USER_AUTH SELECT_CHALLENGE session.
     :ivar first_factor: a USER_AUTH session whose EMAIL_OTP / SMS_OTP code is the first (and
         only) factor, answered by ``user_auth`` rather than as MFA.
+    :ivar custom: the CUSTOM_AUTH sign-in this session belongs to (``_ops/_custom_auth``).
     """
 
     id: str
@@ -83,6 +85,7 @@ class Session:
     attempts: int = 0
     available: tuple[str, ...] = ()
     first_factor: bool = False
+    custom: CustomRun | None = None
     block_key: str | None = field(default=None, repr=False)  # see session_by_block
 
 
@@ -132,6 +135,7 @@ class StrictState:
         """Forget a pool's outbox and per-user state."""
         with self.lock:
             self._pool_outboxes.pop(pool_id, None)
+            forget(pool_id)
             for key in [k for k in self.users if k[0] == pool_id]:
                 del self.users[key]
 

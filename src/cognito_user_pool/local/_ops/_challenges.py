@@ -25,13 +25,14 @@ MAX_CODE_ATTEMPTS = 3  # wrong MFA answers allowed on one challenge session
 @dataclass(frozen=True)
 class ChallengeAnswer:
     """One answer to a challenge: the pool, client and user of its session, the session,
-    and the ``ChallengeResponses`` sent."""
+    and the ``ChallengeResponses`` sent, with the request's ``ClientMetadata``."""
 
     pool: mi.MotoPool
     client: mi.MotoClient
     user: mi.MotoUser
     session: Session
     responses: Params
+    client_metadata: Params | None = None
 
 
 Answer = Callable[[StrictState, ChallengeAnswer], Result]

@@ -33,12 +33,16 @@ from ._mfa_signin import mfa_challenge
 from ._registry import Params, Result, operation
 from .tokens import issue_tokens, refresh_owner, rotation_grace
 
-__all__ = ["FLOWS", "admin_initiate_auth", "initiate_auth", "respond_to_auth_challenge"]
+__all__ = ["FLOWS", "GHOST", "admin_initiate_auth", "initiate_auth", "respond_to_auth_challenge"]
 
 # Flows answered in other modules, filled there (USER_AUTH: ``_user_auth``), the way ``@answers``
 # fills the challenge answers: (state, pool, client, AuthParameters, request) -> result.
 FlowStart = Callable[[StrictState, mi.MotoPool, mi.MotoClient, Params, Params], Result]
 FLOWS: dict[str, FlowStart] = {}
+# The answer to a CUSTOM_AUTH challenge of a user that does not exist, filled by
+# ``_custom_auth`` (there is no user to build a ChallengeAnswer with).
+GhostAnswer = Callable[[StrictState, mi.MotoPool, mi.MotoClient, Session, Params], Result]
+GHOST: list[GhostAnswer] = []
 
 
 # ---- InitiateAuth -----------------------------------------------------------------------
@@ -269,6 +273,8 @@ def respond_to_auth_challenge(st: StrictState, params: Params) -> Result:
             "InvalidParameterException", f"Invalid challenge name {name} for this session."
         )
     user = pool.user_by_username(session.username)
+    if session.custom is not None and session.custom.user_not_found:
+        return GHOST[0](st, pool, client, session, params)
     if user is None:
         st.consume(session)
         raise ServiceError("UserNotFoundException", "User does not exist.")
@@ -280,9 +286,11 @@ def respond_to_auth_challenge(st: StrictState, params: Params) -> Result:
     if named is None or named.username != user.username:
         raise msg.INCORRECT_CREDENTIALS.error()
     check_secret_hash(client, sent, responses.get("SECRET_HASH"))
-    answer = ChallengeAnswer(pool, client, user, session, responses)
-    # A USER_AUTH one-time password shares its challenge name with e-mail MFA (EMAIL_OTP).
+    answer = ChallengeAnswer(pool, client, user, session, responses, params.get("ClientMetadata"))
+    # A USER_AUTH one-time password shares its challenge name with e-mail MFA (EMAIL_OTP), a
+    # CUSTOM_AUTH password verifier with USER_SRP_AUTH's.
     prefix = "USER_AUTH:" if session.first_factor else ""
+    prefix = "CUSTOM_AUTH:" if session.custom is not None else prefix
     return ANSWERS[prefix + session.challenge](st, answer)
 
 
