@@ -1,0 +1,181 @@
+"""Exact messages and fields, where mutation found that no test read them: what a multi-step
+flow says it did, the configurations' reprs and environment, the admin client's and the
+custom flows' refusals."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from cognito_user_pool import (
+    AdminConfig,
+    AsyncUserPool,
+    AsyncUserPoolAdmin,
+    InvalidParameterError,
+    NotAuthorizedError,
+    OutcomeUnknownError,
+    PoolConfig,
+    Tokens,
+    UnexpectedResponseError,
+    UserSession,
+)
+from cognito_user_pool import _validate as v
+from cognito_user_pool._admin.groups import _group
+from cognito_user_pool._admin.users import _names
+from cognito_user_pool._flows._base import with_progress
+
+pytestmark = pytest.mark.anyio
+
+NOWHERE = "http://127.0.0.1:9"
+
+
+def test_with_progress_says_what_was_and_was_not_done() -> None:
+    refused = NotAuthorizedError("Refused")
+    both = with_progress(refused, ("A",), ("B", "C"))
+    assert both.message == ["NotAuthorizedException", "Refused (done: A; not done: B; C)"][1]
+    assert (both.code, both.done, both.not_done) == ("NotAuthorizedException", ("A",), ("B", "C"))
+    assert with_progress(refused, ("A", "B"), ()).message == "Refused (done: A; B)"
+    assert (
+        with_progress(refused, (), ("B",)).message == "Refused (nothing was changed; not done: B)"
+    )
+    assert with_progress(refused, (), ()).message == "Refused"
+    lost = OutcomeUnknownError("Lost")
+    unknown = with_progress(lost, ("A",), ("B", "C", "D"))
+    assert isinstance(unknown, OutcomeUnknownError)
+    assert unknown.message == "Lost (outcome unknown: B; done: A; not done: C; D)"
+    assert (unknown.done, unknown.not_done) == (("A",), ("C", "D"))
+    assert with_progress(lost, (), ("B",)).message == "Lost (outcome unknown: B)"
+
+
+def test_admin_config_describes_itself_without_secrets() -> None:
+    bare = AdminConfig("eu-west-1_abc")
+    assert bare.describe() == "user_pool_id='eu-west-1_abc', region='eu-west-1'"
+    full = AdminConfig(
+        "eu-west-1_abc",
+        client_id="c1",
+        client_secret="secret0123456789abcdefghij",
+        endpoint_url=NOWHERE,
+        aws_access_key_id="AKID",
+        aws_secret_access_key="key",
+    )
+    assert full.describe() == (
+        "user_pool_id='eu-west-1_abc', client_id='c1', region='eu-west-1', "
+        f"endpoint_url={NOWHERE!r}, client_secret=***, credentials=***"
+    )
+
+
+def test_admin_config_from_env_reads_each_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {
+        "COGNITO_USER_POOL_ID": "eu-west-1_abc",
+        "COGNITO_CLIENT_ID": "c1",
+        "COGNITO_CLIENT_SECRET": "secret0123456789abcdefghij",
+        "AWS_REGION": "us-west-2",
+        "COGNITO_ENDPOINT_URL": NOWHERE,
+    }
+    config = AdminConfig.from_env(env)
+    assert (config.user_pool_id, config.client_id, config.client_secret) == (
+        "eu-west-1_abc",
+        "c1",
+        "secret0123456789abcdefghij",
+    )
+    assert (config.region, config.endpoint_url) == ("us-west-2", NOWHERE)
+    blank = AdminConfig.from_env({**env, "COGNITO_CLIENT_ID": "", "COGNITO_CLIENT_SECRET": ""})
+    assert (blank.client_id, blank.client_secret) == (None, None)
+    with pytest.raises(InvalidParameterError) as info:
+        AdminConfig.from_env({"COGNITO_USER_POOL_ID": ""})
+    assert info.value.message == "environment variable COGNITO_USER_POOL_ID is not set"
+    assert info.value.field == "COGNITO_USER_POOL_ID"
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert AdminConfig.from_env() == config  # os.environ by default
+    admin = AsyncUserPoolAdmin.from_env(env)
+    assert admin.config == config
+    assert AsyncUserPoolAdmin.from_config(config).config == config
+
+
+def test_pool_config_from_env_names_the_missing_variable_and_reads_the_region() -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        PoolConfig.from_env({"COGNITO_USER_POOL_ID": "us-east-1_abc"})
+    assert info.value.field == "COGNITO_CLIENT_ID"
+    assert info.value.message == "environment variable COGNITO_CLIENT_ID is not set"
+    config = PoolConfig.from_env(
+        {
+            "COGNITO_USER_POOL_ID": "us-east-1_abc",
+            "COGNITO_CLIENT_ID": "c",
+            "AWS_REGION": "eu-west-1",
+        }
+    )
+    assert config.region == "eu-west-1"
+    assert config.client_secret is None and config.endpoint_url is None
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "field", "message"),
+    [
+        (v.role_arn, "admins", "role_arn",
+         "role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
+        (v.role_arn, 5, "role_arn", "role_arn must be a string, not int"),
+        (v.role_arn, "x" * 2049, "role_arn", "role_arn must be at most 2048 characters"),
+        (v.email, "not an address", "email", "email must be an e-mail address"),
+        (v.email, 5, "email", "email must be a string, not int"),
+        (v.email, "a@" + "b" * 2048, "email", "email must be at most 2048 characters"),
+    ],
+)  # fmt: skip
+def test_checks_name_the_field_and_the_limit(
+    check: Any, value: object, field: str, message: str
+) -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        check(value)
+    assert (info.value.field, info.value.message) == (field, message)
+
+
+def test_the_admin_helpers_refuse_with_their_messages() -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        _names("email", "attribute_names")
+    assert info.value.message == "attribute_names must be a list of attribute names"
+    assert info.value.field == "attribute_names"
+    with pytest.raises(UnexpectedResponseError) as answered:
+        _group({}, "GetGroup")
+    assert answered.value.message == "Cognito answered GetGroup without the group"
+
+
+async def test_sign_in_without_a_client_id_says_what_to_give() -> None:
+    admin = AsyncUserPoolAdmin("us-east-1_abc", endpoint_url=NOWHERE)
+    with pytest.raises(InvalidParameterError) as info:
+        await admin.admin_initiate_auth(username="alice", password="Passw0rd!")
+    assert info.value.message == (
+        "admin_initiate_auth signs in through an app client: make the admin client with "
+        "client_id (and client_secret if the app client has one)"
+    )
+    await admin.aclose()
+
+
+async def test_client_metadata_is_checked_with_its_message() -> None:
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url=NOWHERE)
+    with pytest.raises(InvalidParameterError) as info:
+        await pool.custom_auth(username="alice", client_metadata=["x"])  # type: ignore[arg-type]
+    assert info.value.message == "client_metadata must be a mapping of strings to strings"
+    assert info.value.field == "client_metadata"
+    sent: list[dict[str, Any]] = []
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append(params)
+        return {"ChallengeName": "CUSTOM_CHALLENGE", "Session": "s" * 40}
+
+    pool._call = fake_call  # type: ignore[method-assign]
+    await pool.custom_auth(username="alice", client_metadata={})
+    await pool.custom_auth(username="alice", client_metadata={"k": "v"})
+    assert "ClientMetadata" not in sent[0]  # empty: not sent
+    assert sent[1]["ClientMetadata"] == {"k": "v"}
+    await pool.aclose()
+
+
+async def test_revoke_needs_a_pool_that_can_revoke() -> None:
+    pool = SimpleNamespace()  # no revoke_token
+    session = UserSession(pool, Tokens("a.b.c", "a.b.c", "r", 2**40, 2**40))
+    with pytest.raises(InvalidParameterError) as info:
+        await session.revoke()
+    assert info.value.message == "this session's pool cannot revoke tokens (no revoke_token)"
+    assert info.value.field == "pool"
