@@ -28,7 +28,7 @@ def _segment(value: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
-TOKEN = f"{_segment({'alg': 'RS256'})}.{_segment({'username': 'alice', 'exp': 2**40})}.c2ln"
+TOKEN = f"{_segment({'alg': 'RS256'})}.{_segment({'username': 'alice', 'exp': 2_000_000_000})}.c2ln"
 
 
 async def _confirm_refused(store: MemoryDeviceStore, error: Exception) -> None:
