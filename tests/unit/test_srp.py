@@ -145,3 +145,27 @@ def test_a_is_fresh_for_each_session() -> None:
     first = SrpSession("us-east-1_P", "c", "alice", "pw").srp_a
     second = SrpSession("us-east-1_P", "c", "alice", "pw").srp_a
     assert first != second
+
+
+_DEVICE = {"device_key": "us-east-1_dev", "device_group_key": "-grp", "device_password": "pw"}
+
+
+@pytest.mark.parametrize("srp_b", [format(_N, "x"), format(2 * _N, "x"), "0"])
+def test_unsafe_b_is_refused_for_a_device_too(srp_b: str) -> None:
+    """The device's answer (DEVICE_PASSWORD_VERIFIER) refuses an unsafe B as the user's does,
+    with its own message; B = 1 (not 0 mod N) is not refused by that check."""
+    srp = SrpSession("us-east-1_P", "c", "alice", "pw")
+    with pytest.raises(SRPError) as info:
+        srp.device_verifier_responses(_challenge(SRP_B=srp_b), **_DEVICE)
+    assert info.value.message == "the server's SRP_B is unsafe (B mod N == 0)"
+    answer = srp.device_verifier_responses(_challenge(SRP_B="1"), **_DEVICE)
+    assert answer["DEVICE_KEY"] == "us-east-1_dev"
+
+
+def test_an_incomplete_device_challenge_is_refused_with_its_message() -> None:
+    params = _challenge()
+    del params["SECRET_BLOCK"]
+    srp = SrpSession("us-east-1_P", "c", "alice", "pw")
+    with pytest.raises(SRPError) as info:
+        srp.device_verifier_responses(params, **_DEVICE)
+    assert info.value.message == "the DEVICE_PASSWORD_VERIFIER challenge is incomplete or malformed"
