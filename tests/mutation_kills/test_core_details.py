@@ -1,0 +1,138 @@
+"""Details mutation found no test reading: which refusals mean "this app client rotates
+refresh tokens", what a sign-out tells the revocations listener, how a device is read, and
+VerifySoftwareToken's verdict."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from cognito_user_pool import (
+    AsyncUserPool,
+    CognitoError,
+    EnableSoftwareTokenMFAError,
+    NotAuthorizedError,
+    Tokens,
+    UnexpectedError,
+    UnexpectedResponseError,
+)
+from cognito_user_pool._flows._base import _refused_for_rotation
+from cognito_user_pool._flows.devices import device_from_aws
+from cognito_user_pool._flows.mfa import _verified
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "rotates"),
+    [
+        ("InvalidParameterException", "Refresh token rotation is enabled for this client", True),
+        ("NotAuthorizedException", "Can't use REFRESH_TOKEN_AUTH with ROTATION", True),
+        ("CodeMismatchException", "rotation", False),
+        ("InvalidParameterException", "REFRESH_TOKEN_AUTH flow not enabled for this client", True),
+        ("InvalidParameterException", "REFRESH_TOKEN is not supported here", True),
+        ("InvalidParameterException", "USER_SRP_AUTH flow not enabled for this client", False),
+        ("NotAuthorizedException", "REFRESH_TOKEN_AUTH flow not enabled for this client", False),
+        ("InvalidParameterException", "refresh_token is malformed", False),
+    ],
+)
+def test_which_refusals_mean_the_client_rotates(code: str, message: str, rotates: bool) -> None:
+    assert _refused_for_rotation(CognitoError(message, code=code)) is rotates
+
+
+class _Listener:
+    def __init__(self, fail: BaseException | None = None) -> None:
+        self.calls: list[tuple[tuple[str, ...], bool]] = []
+        self.fail = fail
+
+    async def signed_out(self, *tokens: str, everywhere: bool = False) -> None:
+        self.calls.append((tokens, everywhere))
+        if self.fail is not None:
+            raise self.fail
+
+
+TOKENS = Tokens("acc.ess.tok", "id.tok.en", "refresh", 0, 0)
+
+
+async def test_a_sign_out_tells_the_listener_every_token_and_how_far() -> None:
+    listener = _Listener()
+    pool = AsyncUserPool("us-east-1_abc", "c", revocations=listener)
+    await pool._tell_signed_out(TOKENS, "acc.ess.tok", everywhere=False)
+    await pool._tell_signed_out("acc.ess.tok", "acc.ess.tok", everywhere=True)
+    no_id = Tokens("acc.ess.tok", "", None, 0, 0)
+    await pool._tell_signed_out(no_id, "acc.ess.tok", everywhere=False)
+    assert listener.calls == [
+        (("acc.ess.tok", "id.tok.en"), False),
+        (("acc.ess.tok",), True),
+        (("acc.ess.tok",), False),
+    ]
+    await pool.aclose()
+
+
+@pytest.mark.parametrize("everywhere", [False, True])
+async def test_a_failing_listener_says_the_sign_out_was_done(everywhere: bool) -> None:
+    done = "GlobalSignOut" if everywhere else "RevokeToken"
+    refused = _Listener(NotAuthorizedError("store refused"))
+    pool = AsyncUserPool("us-east-1_abc", "c", revocations=refused)
+    with pytest.raises(NotAuthorizedError) as info:
+        await pool._tell_signed_out(TOKENS, "acc.ess.tok", everywhere=everywhere)
+    assert info.value.message == (
+        f"store refused (done: {done}; not done: recording the sign-out for verifiers "
+        "(revocations))"
+    )
+    broken = _Listener(RuntimeError("a token might be quoted here"))
+    pool = AsyncUserPool("us-east-1_abc", "c", revocations=broken)
+    with pytest.raises(UnexpectedError) as unexpected:
+        await pool._tell_signed_out(TOKENS, "acc.ess.tok", everywhere=everywhere)
+    assert unexpected.value.message.startswith(
+        "the revocations listener failed (RuntimeError) (done: "
+    )
+    assert unexpected.value.done == (done,)
+    assert "quoted" not in unexpected.value.message
+
+
+def test_a_device_is_read_whole() -> None:
+    created = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    modified = datetime(2026, 2, 3, tzinfo=timezone.utc)
+    seen = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    raw: dict[str, Any] = {
+        "DeviceKey": "us-east-1_dev",
+        "DeviceAttributes": [
+            {"Name": "device_name", "Value": "laptop"},
+            {"Name": "dev:device_remembered_status", "Value": "not_remembered"},
+            {"Name": "no_value"},
+            {"Value": "no name"},
+            "not a mapping",
+        ],
+        "DeviceCreateDate": created,
+        "DeviceLastModifiedDate": modified,
+        "DeviceLastAuthenticatedDate": seen,
+    }
+    device = device_from_aws(raw)
+    assert (device.device_key, device.name, device.remembered) == ("us-east-1_dev", "laptop", False)
+    assert dict(device.attributes) == {
+        "device_name": "laptop",
+        "dev:device_remembered_status": "not_remembered",
+        "no_value": "",
+    }
+    assert (device.created, device.last_modified, device.last_authenticated) == (
+        created,
+        modified,
+        seen,
+    )
+    bare = device_from_aws({"DeviceKey": "k", "DeviceCreateDate": "2026-01-02"})
+    assert (bare.name, bare.remembered, bare.created) == (None, None, None)
+    for broken in ({}, {"DeviceKey": ""}, {"DeviceKey": 5}):
+        with pytest.raises(UnexpectedResponseError) as info:
+            device_from_aws(broken)
+        assert info.value.message == "Cognito described a device without its key"
+
+
+def test_only_success_verifies_an_app_code() -> None:
+    _verified({"Status": "SUCCESS"})
+    for answer in ({"Status": "ERROR"}, {}):
+        with pytest.raises(EnableSoftwareTokenMFAError) as info:
+            _verified(answer)
+        assert info.value.message == "the authenticator app's code was not accepted"
