@@ -13,6 +13,7 @@ from cognito_user_pool import (
     AsyncUserPool,
     CognitoError,
     EnableSoftwareTokenMFAError,
+    InvalidParameterError,
     NotAuthorizedError,
     Tokens,
     UnexpectedError,
@@ -136,3 +137,42 @@ def test_only_success_verifies_an_app_code() -> None:
         with pytest.raises(EnableSoftwareTokenMFAError) as info:
             _verified(answer)
         assert info.value.message == "the authenticator app's code was not accepted"
+
+
+def test_an_access_token_without_a_user_is_refused_by_name() -> None:
+    from cognito_user_pool._flows.devices import _username
+
+    from .test_device_restore import _segment
+
+    nameless = f"{_segment({'alg': 'RS256'})}.{_segment({'exp': 2_000_000_000})}.c2ln"
+    with pytest.raises(InvalidParameterError) as info:
+        _username(nameless)
+    assert (info.value.field, info.value.message) == (
+        "auth",
+        "auth: the access token names no user",
+    )
+    with pytest.raises(CognitoError) as unreadable:
+        _username("not-a-token")
+    assert unreadable.value.message.startswith("auth")
+
+
+def test_revoke_token_names_what_it_needs() -> None:
+    from cognito_user_pool import RefreshToken
+    from cognito_user_pool._flows.account import _REVOCABLE, _refresh_token
+
+    assert _refresh_token(TOKENS) == "refresh"
+    assert _refresh_token(RefreshToken("r.t")) == "r.t"
+    no_refresh = "auth: these Tokens have no refresh token to revoke; pass "
+    wrong = "auth: RevokeToken revokes a refresh token, so pass "
+    cases = [
+        (Tokens("a", "i", None, 0, 0), f"{no_refresh}{_REVOCABLE}"),
+        ("acc.ess.tok", f"{wrong}{_REVOCABLE}, not an access token"),
+        (5, f"{wrong}{_REVOCABLE}, not int"),
+    ]
+    for auth, message in cases:
+        with pytest.raises(InvalidParameterError) as info:
+            _refresh_token(auth)  # type: ignore[arg-type]
+        assert (info.value.field, info.value.message) == ("auth", message)
+    with pytest.raises(InvalidParameterError) as bad:
+        _refresh_token(Tokens("a", "i", "", 0, 0))
+    assert bad.value.field == "auth"
