@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+from .. import _validate as v
 from .._config import AdminConfig
 from .._errors import UnexpectedResponseError
 
@@ -26,19 +27,22 @@ class AdminBase:
         *,
         token: str = "NextToken",
         limit_key: str = "Limit",
-        limit: int | None = None,
+        limit: object = None,
         **params: Any,
     ) -> AsyncIterator[Mapping[str, Any]]:
         """Every item under ``items`` of every page of ``operation``: each request carries
         the previous answer's ``token`` until an answer has none. Pages are fetched as the
         caller iterates, so a listing of any size holds one page at a time.
 
+        :param limit: items per request, as the caller gave it (``None``: Cognito's
+            default); checked here, for every listing, before the first request.
+        :raises InvalidParameterError: ``limit`` is not an integer from 1 to 60.
         :raises UnexpectedResponseError: Cognito repeated a page token (the listing would
             never end), or sent a page whose ``items`` is not a list.
         """
         request = dict(params, UserPoolId=self._config.user_pool_id)
         if limit is not None:
-            request[limit_key] = limit
+            request[limit_key] = v.page_size(limit, "limit")
         seen: set[str] = set()
         while True:
             response = await self._call(operation, **request)

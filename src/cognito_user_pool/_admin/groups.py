@@ -67,8 +67,7 @@ class AdminGroups(AdminBase):
 
         :param limit: groups per request (1 to 60).
         """
-        size = None if limit is None else v.page_size(limit, "limit")
-        async for raw in self._pages("ListGroups", "Groups", limit=size):
+        async for raw in self._pages("ListGroups", "Groups", limit=limit):
             yield Group.from_aws(raw)
 
     @admin_operation
@@ -109,9 +108,8 @@ class AdminGroups(AdminBase):
 
         :param limit: groups per request (1 to 60).
         """
-        size = None if limit is None else v.page_size(limit, "limit")
         pages = self._pages(
-            "AdminListGroupsForUser", "Groups", limit=size, Username=v.username(username)
+            "AdminListGroupsForUser", "Groups", limit=limit, Username=v.username(username)
         )
         async for raw in pages:
             yield Group.from_aws(raw)
@@ -124,9 +122,8 @@ class AdminGroups(AdminBase):
 
         :param limit: users per request (1 to 60).
         """
-        size = None if limit is None else v.page_size(limit, "limit")
         pages = self._pages(
-            "ListUsersInGroup", "Users", limit=size, GroupName=v.group_name(group_name)
+            "ListUsersInGroup", "Users", limit=limit, GroupName=v.group_name(group_name)
         )
         async for raw in pages:
             yield AdminUser.from_aws(raw)

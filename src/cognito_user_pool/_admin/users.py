@@ -170,8 +170,7 @@ class AdminUsers(AdminBase):
             params["Filter"] = check_filter(filter)
         if attributes_to_get is not None:
             params["AttributesToGet"] = _names(attributes_to_get, "attributes_to_get")
-        size = None if limit is None else v.page_size(limit, "limit")
-        pages = self._pages("ListUsers", "Users", token="PaginationToken", limit=size, **params)
+        pages = self._pages("ListUsers", "Users", token="PaginationToken", limit=limit, **params)
         async for raw in pages:
             yield AdminUser.from_aws(raw)
 
@@ -268,12 +267,11 @@ class AdminUsers(AdminBase):
 
         :param limit: devices per request (1 to 60).
         """
-        size = None if limit is None else v.page_size(limit, "limit")
         pages = self._pages(
             "AdminListDevices",
             "Devices",
             token="PaginationToken",
-            limit=size,
+            limit=limit,
             Username=v.username(username),
         )
         async for raw in pages:
@@ -289,12 +287,11 @@ class AdminUsers(AdminBase):
         :param limit: events per request (1 to 60).
         :raises UserPoolAddOnNotEnabledError: the pool has no threat protection.
         """
-        size = None if limit is None else v.page_size(limit, "limit")
         pages = self._pages(
             "AdminListUserAuthEvents",
             "AuthEvents",
             limit_key="MaxResults",
-            limit=size,
+            limit=limit,
             Username=v.username(username),
         )
         async for raw in pages:

@@ -341,6 +341,25 @@ class FlowBase:
         self._forget_session(session)
         return response
 
+    async def _password_verifier(
+        self, srp: SrpSession, response: Mapping[str, Any], username: str, **extra: Any
+    ) -> Tokens | Challenge:
+        """Answer the PASSWORD_VERIFIER that ``response`` asks for with ``srp``'s proof (the
+        password never leaves this process), for the flows that start an SRP exchange inside
+        another (USER_AUTH's PASSWORD_SRP, CUSTOM_AUTH's password first). ``login`` answers
+        its own, between its device steps.
+
+        :raises UnexpectedResponseError: the challenge came without a session.
+        """
+        session = response.get("Session")
+        if not isinstance(session, str) or not session:
+            raise UnexpectedResponseError("Cognito asked for PASSWORD_VERIFIER without a session")
+        parameters = response.get("ChallengeParameters") or {}
+        answers = await anyio.to_thread.run_sync(srp.password_verifier_responses, parameters)
+        internal = answers["USERNAME"] or username
+        answered = await self._respond("PASSWORD_VERIFIER", session, internal, answers, **extra)
+        return self._outcome(answered, internal)
+
     async def _srp_session(self, username: str, password: str) -> SrpSession:
         """An SRP exchange for ``username``; its maths (tens of milliseconds of CPU) runs off
         the event loop."""

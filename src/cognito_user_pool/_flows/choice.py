@@ -9,10 +9,7 @@ Cognito's API reference, ``InitiateAuth`` ("USER_AUTH") and ``ChallengeResponseT
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
-
-import anyio.to_thread
+from typing import Literal
 
 from .. import _validate as v
 from .._errors import InvalidParameterError
@@ -103,7 +100,7 @@ class ChoiceFlows(FlowBase):
             **extra,
         )
         if srp is not None and response.get("ChallengeName") == "PASSWORD_VERIFIER":
-            return await self._verify_password(srp, response, username)
+            return await self._password_verifier(srp, response, username)
         return self._outcome(response, username)
 
     @flow
@@ -147,7 +144,7 @@ class ChoiceFlows(FlowBase):
         answers["SRP_A"] = srp.srp_a
         response = await self._respond(name, session, internal, answers)
         if response.get("ChallengeName") == "PASSWORD_VERIFIER":
-            return await self._verify_password(srp, response, internal)
+            return await self._password_verifier(srp, response, internal)
         return self._outcome(response, internal)
 
     @flow
@@ -169,24 +166,6 @@ class ChoiceFlows(FlowBase):
             AuthParameters=params,
         )
         return self._outcome(response, username)
-
-    async def _verify_password(
-        self, srp: SrpSession, response: Mapping[str, Any], username: str
-    ) -> Tokens | Challenge:
-        """Answer PASSWORD_VERIFIER, as ``login`` does."""
-        parameters = response.get("ChallengeParameters") or {}
-        answers = await anyio.to_thread.run_sync(srp.password_verifier_responses, parameters)
-        internal = answers["USERNAME"]
-        session = response.get("Session")
-        extra = {"Session": session} if isinstance(session, str) else {}
-        answered = await self._call(
-            "RespondToAuthChallenge",
-            ClientId=self._config.client_id,
-            ChallengeName="PASSWORD_VERIFIER",
-            ChallengeResponses=answers,
-            **extra,
-        )
-        return self._outcome(answered, internal or username)
 
 
 class ChoiceBlocking:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import anyio.to_thread
-
 from .. import _validate as v
 from .._errors import InvalidParameterError
 from .._types import Challenge, Tokens
@@ -64,17 +62,10 @@ class CustomFlows(FlowBase):
         extra = _metadata(client_metadata)
         params: dict[str, str] = {"USERNAME": username}
         params.update(self._secret_hash(username))
-        if password is None:
-            response = await self._call(
-                "InitiateAuth",
-                AuthFlow="CUSTOM_AUTH",
-                ClientId=self._config.client_id,
-                AuthParameters=params,
-                **extra,
-            )
-            return self._outcome(response, username)
-        srp = await self._srp_session(username, v.password(password))
-        params.update({"SRP_A": srp.srp_a, "CHALLENGE_NAME": "SRP_A"})
+        srp = None
+        if password is not None:
+            srp = await self._srp_session(username, v.password(password))
+            params.update({"SRP_A": srp.srp_a, "CHALLENGE_NAME": "SRP_A"})
         response = await self._call(
             "InitiateAuth",
             AuthFlow="CUSTOM_AUTH",
@@ -82,16 +73,9 @@ class CustomFlows(FlowBase):
             AuthParameters=params,
             **extra,
         )
-        if response.get("ChallengeName") != "PASSWORD_VERIFIER":
-            return self._outcome(response, username)
-        parameters = response.get("ChallengeParameters") or {}
-        answers = await anyio.to_thread.run_sync(srp.password_verifier_responses, parameters)
-        internal = answers["USERNAME"]
-        session = response.get("Session")
-        if not isinstance(session, str):
-            return self._outcome(response, internal)
-        answered = await self._respond("PASSWORD_VERIFIER", session, internal, answers, **extra)
-        return self._outcome(answered, internal)
+        if srp is not None and response.get("ChallengeName") == "PASSWORD_VERIFIER":
+            return await self._password_verifier(srp, response, username, **extra)
+        return self._outcome(response, username)
 
     @flow
     async def login_custom_challenge(
