@@ -91,8 +91,9 @@ class SrpSession:
 
     def __post_init__(self) -> None:
         # Imported here: pycognito pulls boto3 and requests, which `import cognito_user_pool`
-        # should not pay for. srp_class() is pycognito's AWSSRP, or its gmpy2-backed subclass
-        # when the `fast` extra is installed (COGNITO_USER_POOL_SRP=pure forces the former).
+        # should not pay for. srp_class() is pycognito's AWSSRP with a shorter secret exponent
+        # (_srp_fast.SECRET_EXPONENT_BITS), GMP-backed when the `fast` extra is installed
+        # (COGNITO_USER_POOL_SRP=pure forces the pure one).
         from ._srp_fast import srp_class
 
         aws_srp = srp_class()

@@ -1,6 +1,11 @@
-"""Optional SRP acceleration: pycognito's ``AWSSRP`` with its big numbers held as ``gmpy2.mpz``.
+"""The SRP class the flows use: pycognito's ``AWSSRP`` with a secret exponent of the size the
+standards call for, and optionally its big numbers held as ``gmpy2.mpz``.
 
-The protocol code stays pycognito's. The subclass only stores N, g, k, a and A as ``mpz``,
+The secret exponent ``a`` is drawn with ``SECRET_EXPONENT_BITS`` bits from the OS CSPRNG
+(``secrets``), not pycognito's 1024 (``get_random(128)``): see that constant for the sources.
+Both classes below draw it so, the pure one and the GMP one.
+
+The protocol code stays pycognito's. The GMP subclass only stores N, g, k, a and A as ``mpz``,
 so the builtin ``pow(x, y, N)`` inside pycognito's own methods dispatches to GMP's powm,
 which is several times faster than CPython's long arithmetic on 3072-bit numbers.
 ``f"{mpz:x}"`` formats exactly like ``f"{int:x}"``, so ``pad_hex``/``long_to_hex`` and every
@@ -17,7 +22,7 @@ secret exponent, as pycognito's own code always has.
 
 Which class is used:
 
-- ``COGNITO_USER_POOL_SRP=pure`` forces pycognito's own class (tests, benchmarks);
+- ``COGNITO_USER_POOL_SRP=pure`` forces the pure class (tests, benchmarks);
 - ``COGNITO_USER_POOL_SRP=fast`` requires gmpy2 and raises ``ImportError`` without it;
 - anything else (the default) uses gmpy2 when it imports, else the pure class.
 
@@ -30,12 +35,66 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import secrets
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["SRP_MODE_ENV", "accelerated_srp_class", "gmpy2_available", "srp_class"]
+__all__ = [
+    "SECRET_EXPONENT_BITS",
+    "SRP_MODE_ENV",
+    "accelerated_srp_class",
+    "draw_secret_exponent",
+    "gmpy2_available",
+    "pure_srp_class",
+    "srp_class",
+]
 
 SRP_MODE_ENV = "COGNITO_USER_POOL_SRP"
+
+# The size of the client's secret SRP exponent ``a``. Cognito's SRP group is the 3072-bit
+# MODP group of RFC 3526 (group 15, generator 2), a safe-prime group, where a short exponent
+# is as strong as the group: the best attack on a short exponent (Pollard's lambda) costs
+# 2^(bits/2), so the exponent needs twice the group's strength in bits.
+# - NIST SP 800-56A Rev. 3, 5.6.1.1.1 (safe-prime groups): the private key is drawn with
+#   N bits, 2s <= N, where s is the group's maximum security strength, 128 for MODP-3072
+#   (its Appendix D, with SP 800-57 Part 1's table 2): at least 256 bits.
+# - RFC 7919, 5.2 "Short exponents" and Appendix A.2: at least 275 bits for ffdhe3072 (its
+#   estimated strength 125 bits).
+# - RFC 3526, section 8: for the 3072-bit group, 260 bits by its first strength estimate
+#   (130), and 420 bits by its second, more conservative one (210).
+# The largest, 420 bits, meets every one of them; it costs about a third of the 1024 bits
+# pycognito draws in A = g^a (docs/performance.md#the-secret-exponent). The exponent of the
+# session key, a + u*x, is about 512 bits long whatever a is.
+SECRET_EXPONENT_BITS = 420
+
+
+def draw_secret_exponent() -> int:
+    """A fresh secret exponent ``a``: ``SECRET_EXPONENT_BITS`` random bits from the OS's
+    CSPRNG (``secrets``), never 0 (pycognito's A != 0 check would then refuse it)."""
+    while True:
+        a = secrets.randbits(SECRET_EXPONENT_BITS)
+        if a:
+            return a
+
+
+def _generate_random_small_a(self: Any) -> int:
+    """pycognito's hook for drawing ``a`` (``AWSSRP.generate_random_small_a``), ours instead."""
+    return draw_secret_exponent()
+
+
+@functools.cache
+def pure_srp_class() -> type[Any]:
+    """pycognito's ``AWSSRP``, drawing ``a`` with ``SECRET_EXPONENT_BITS`` bits; nothing else
+    changes."""
+    from pycognito.aws_srp import AWSSRP
+
+    namespace: dict[str, Any] = {
+        "generate_random_small_a": _generate_random_small_a,
+        "__doc__": "pycognito's AWSSRP, with a secret exponent of SECRET_EXPONENT_BITS bits.",
+        "__module__": __name__,
+    }
+    return type("ShortExponentAWSSRP", (AWSSRP,), namespace)
+
 
 # The attributes pycognito's AWSSRP does modular arithmetic with.
 _BIG_NUMBERS = ("big_n", "val_g", "val_k", "small_a_value", "large_a_value")
@@ -92,16 +151,16 @@ def accelerated_srp_class() -> type[Any]:
     :raises ImportError: gmpy2 is not installed (``pip install cognito-user-pool[fast]``).
     """
     gmpy2 = importlib.import_module("gmpy2")
-    from pycognito.aws_srp import AWSSRP
+    base = pure_srp_class()
 
     namespace: dict[str, Any] = {name: _Mpz(gmpy2.mpz) for name in _BIG_NUMBERS}
     # The two methods that exponentiate (A = g^a in __init__; S in the authentication key),
     # unchanged but for the GIL.
     for name in ("__init__", "get_password_authentication_key"):
-        namespace[name] = _releasing_the_gil(gmpy2, getattr(AWSSRP, name))
-    namespace["__doc__"] = "pycognito's AWSSRP, its SRP group arithmetic done by GMP."
+        namespace[name] = _releasing_the_gil(gmpy2, getattr(base, name))
+    namespace["__doc__"] = "pycognito's AWSSRP (short exponent), its arithmetic done by GMP."
     namespace["__module__"] = __name__
-    return type("GmpAWSSRP", (AWSSRP,), namespace)
+    return type("GmpAWSSRP", (base,), namespace)
 
 
 def srp_class() -> type[Any]:
@@ -113,6 +172,4 @@ def srp_class() -> type[Any]:
     mode = os.environ.get(SRP_MODE_ENV, "").strip().lower()
     if mode == "fast" or (mode != "pure" and gmpy2_available()):
         return accelerated_srp_class()
-    from pycognito.aws_srp import AWSSRP
-
-    return AWSSRP  # type: ignore[no-any-return]
+    return pure_srp_class()

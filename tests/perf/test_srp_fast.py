@@ -13,8 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cognito_user_pool import _srp_fast
 from cognito_user_pool._srp import SrpSession
-from cognito_user_pool._srp_fast import SRP_MODE_ENV, accelerated_srp_class, srp_class
+from cognito_user_pool._srp_fast import (
+    SRP_MODE_ENV,
+    accelerated_srp_class,
+    pure_srp_class,
+    srp_class,
+)
 
 HAVE_GMPY2 = importlib.util.find_spec("gmpy2") is not None
 needs_gmpy2 = pytest.mark.skipif(
@@ -38,10 +44,8 @@ def _n() -> int:
 
 def _session(monkeypatch: pytest.MonkeyPatch, mode: str, small_a: int) -> SrpSession:
     """An SrpSession on the given path whose random ``a`` is ``small_a``."""
-    import pycognito.aws_srp
-
     monkeypatch.setenv(SRP_MODE_ENV, mode)
-    monkeypatch.setattr(pycognito.aws_srp, "get_random", lambda nbytes: small_a)
+    monkeypatch.setattr(_srp_fast, "draw_secret_exponent", lambda: small_a)
     return SrpSession(
         pool_id=_POOL_ID,
         client_id="client123",
@@ -79,12 +83,18 @@ def _both(
     return out[0], out[1]
 
 
-def test_pure_mode_is_pycognitos_own_class(monkeypatch: pytest.MonkeyPatch) -> None:
-    """COGNITO_USER_POOL_SRP=pure selects pycognito's AWSSRP itself."""
+def test_pure_mode_is_pycognitos_class_with_the_short_exponent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """COGNITO_USER_POOL_SRP=pure selects pycognito's AWSSRP, changed in its draw of ``a``
+    only (``generate_random_small_a``)."""
     from pycognito.aws_srp import AWSSRP
 
     monkeypatch.setenv(SRP_MODE_ENV, "pure")
-    assert srp_class() is AWSSRP
+    assert srp_class() is pure_srp_class()
+    assert srp_class().__bases__ == (AWSSRP,)
+    changed = {name for name in vars(srp_class()) if not name.startswith("__")}
+    assert changed == {"generate_random_small_a"}
 
 
 def test_default_follows_gmpy2_availability(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +103,7 @@ def test_default_follows_gmpy2_availability(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.delenv(SRP_MODE_ENV, raising=False)
     chosen = srp_class()
-    assert (chosen is not AWSSRP) == HAVE_GMPY2
+    assert (chosen is not pure_srp_class()) == HAVE_GMPY2
     assert issubclass(chosen, AWSSRP)
 
 
@@ -112,9 +122,7 @@ def test_fast_mode_without_gmpy2_raises(monkeypatch: pytest.MonkeyPatch) -> None
         with pytest.raises(ImportError):
             srp_class()
         monkeypatch.delenv(SRP_MODE_ENV)
-        from pycognito.aws_srp import AWSSRP
-
-        assert srp_class() is AWSSRP
+        assert srp_class() is pure_srp_class()
     finally:
         _srp_fast.gmpy2_available.cache_clear()
         _srp_fast.accelerated_srp_class.cache_clear()
@@ -193,7 +201,7 @@ def test_same_a_salt_and_b_give_byte_identical_answers(monkeypatch: pytest.Monke
     small_a = secrets.randbits(1024)
     b = pow(2, secrets.randbits(1024), n)
     pure, fast = _both(monkeypatch, small_a, b, secrets.token_hex(16))
-    assert pure[0] == "AWSSRP" and fast[0] == "GmpAWSSRP"
+    assert pure[0] == "ShortExponentAWSSRP" and fast[0] == "GmpAWSSRP"
     assert pure[1:] == fast[1:]
 
 

@@ -169,3 +169,25 @@ def test_an_incomplete_device_challenge_is_refused_with_its_message() -> None:
     with pytest.raises(SRPError) as info:
         srp.device_verifier_responses(params, **_DEVICE)
     assert info.value.message == "the DEVICE_PASSWORD_VERIFIER challenge is incomplete or malformed"
+
+
+@pytest.mark.parametrize("mode", ["pure", "fast"])
+def test_the_secret_exponent_has_the_size_the_standards_call_for(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both paths draw ``a`` with SECRET_EXPONENT_BITS bits (420: NIST SP 800-56A Rev. 3,
+    RFC 7919 and RFC 3526's bounds, docs/performance.md), not pycognito's 1024: every draw fits,
+    the largest of 200 reaches the top ten bits (all below would happen once in 2^2000), and
+    A = g^a is what the session sends."""
+    from cognito_user_pool._srp_fast import SECRET_EXPONENT_BITS, SRP_MODE_ENV
+
+    assert SECRET_EXPONENT_BITS == 420
+    monkeypatch.setenv(SRP_MODE_ENV, mode)
+    sizes = []
+    for _ in range(200):
+        session = SrpSession("us-east-1_abc", "client", "alice", "pw")
+        a = int(session._srp.small_a_value)
+        assert 0 < a < 2**SECRET_EXPONENT_BITS
+        sizes.append(a.bit_length())
+    assert max(sizes) >= SECRET_EXPONENT_BITS - 10
+    assert int(session.srp_a, 16) == pow(2, a, _N)

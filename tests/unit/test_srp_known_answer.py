@@ -11,9 +11,10 @@ regenerate with::
     npm install amazon-cognito-identity-js@6.3.21
     NODE_PATH=/tmp/srpvec/node_modules node tests/unit/srp_vector.js
 
-Our side fixes ``a`` by replacing pycognito's one random source for it,
-``pycognito.aws_srp.get_random`` (``AWSSRP.generate_random_small_a`` draws ``get_random(128)``),
-for both the pure path and the gmpy2 path, which inherits that method.
+Our side fixes ``a`` by replacing its one random source, ``_srp_fast.draw_secret_exponent``
+(which ``generate_random_small_a`` calls), for both the pure path and the gmpy2 path, which
+inherits that method. The vectors' ``a`` has the JavaScript client's 1024 bits: the maths
+does not depend on the exponent's size.
 """
 
 from __future__ import annotations
@@ -156,14 +157,10 @@ def srp_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _fix_a(monkeypatch: pytest.MonkeyPatch, vector: _Vector) -> None:
-    """Makes pycognito's draw of the private ``a`` return the vector's ``a``."""
-    import pycognito.aws_srp
+    """Makes the draw of the private ``a`` return the vector's ``a``."""
+    from cognito_user_pool import _srp_fast
 
-    def fixed_random(nbytes: int) -> int:
-        assert nbytes == 128  # the only draw in an exchange: a, 1024 bits
-        return int(vector.small_a, 16)
-
-    monkeypatch.setattr(pycognito.aws_srp, "get_random", fixed_random)
+    monkeypatch.setattr(_srp_fast, "draw_secret_exponent", lambda: int(vector.small_a, 16))
 
 
 def _session(vector: _Vector) -> SrpSession:
