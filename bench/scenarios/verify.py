@@ -15,25 +15,38 @@ __all__ = ["verification"]
 
 def _targets(ctx: Context) -> list[Target]:
     verify = find_rows(ctx, "5.")
-    ours = row(verify, "TokenVerifier.verify_sync")
+    first = row(verify, "TokenVerifier.verify_sync (first)")
+    repeat = row(verify, "TokenVerifier.verify_sync (repeat)")
     pyc = row(verify, "pycognito verify_token")
-    if ours and pyc:
-        per_core = 1e6 / ours.cpu_us_per_op
-        ratio = paired_ratio(pyc, ours)
+    if first and repeat and pyc:
+        per_core = 1e6 / first.cpu_us_per_op
+        repeat_per_core = 1e6 / repeat.cpu_us_per_op
+        ratio = paired_ratio(pyc, first)
         return [
             Target(
-                "Token verification per second per core",
-                "≥ 15,000",
+                "First verification of a token, per second per core",
+                "≥ 20,000",
                 f"{per_core:,.0f}",
-                per_core >= 15_000,
+                per_core >= 20_000,
                 "verify",
             ),
             Target(
-                "Token verification vs pycognito", "≥ 2.5x", f"{ratio:.2f}x", ratio >= 2.5, "verify"
+                "Repeat verification of a token, per second per core",
+                "≥ 300,000",
+                f"{repeat_per_core:,.0f}",
+                repeat_per_core >= 300_000,
+                "verify",
+            ),
+            Target(
+                "First verification vs pycognito",
+                "≥ 2.5x",
+                f"{ratio:.2f}x",
+                ratio >= 2.5,
+                "verify",
             ),
         ]
     if verify is not None:
-        return [Target("Token verification", "≥ 15,000/s", "TokenVerifier not available yet", None)]
+        return [Target("Token verification", "≥ 20,000/s", "TokenVerifier not available yet", None)]
     return []
 
 
@@ -56,22 +69,39 @@ def verification(ctx: Context) -> None:
     if token_verifier is None:
         ctx.note(name, "TokenVerifier: not available yet.")
     else:
+        # First verifications: a verifier that remembers nothing (cache_size=0) makes the
+        # whole check (signature, claims) every time, as for each new token. Repeat ones: the
+        # default verifier, which has seen this token (keyed by its hash).
+        fresh = token_verifier(POOL_ID, CLIENT_ID, endpoint_url=ctx.urls[0], cache_size=0)
+        fresh.prefetch_sync()
         verifier = token_verifier(POOL_ID, CLIENT_ID, endpoint_url=ctx.urls[0])
         verifier.prefetch_sync()
+        verifier.verify_sync(access)
         variants.append(
-            Variant("TokenVerifier.verify_sync", sync_batch(lambda: verifier.verify_sync(access)))
+            Variant(
+                "TokenVerifier.verify_sync (first)",
+                sync_batch(lambda: fresh.verify_sync(access)),
+                "the whole check",
+            )
         )
         variants.append(
             Variant(
-                "TokenVerifier.verify (async)",
+                "TokenVerifier.verify_sync (repeat)",
+                sync_batch(lambda: verifier.verify_sync(access)),
+                "remembered by hash",
+            )
+        )
+        variants.append(
+            Variant(
+                "TokenVerifier.verify (async, repeat)",
                 async_batch(ctx.runner, lambda: verifier.verify(access)),
             )
         )
         ctx.add_profiler(
             "verify",
-            "TokenVerifier.verify_sync",
+            "TokenVerifier.verify_sync (first)",
             lambda: profile_top(
-                lambda: sync_batch(lambda: verifier.verify_sync(access))(2000), limit=14
+                lambda: sync_batch(lambda: fresh.verify_sync(access))(2000), limit=14
             ),
         )
     pyc = PycognitoUser(ctx.urls[0], ctx.tokens["Jwks"])

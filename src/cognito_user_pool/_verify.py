@@ -45,6 +45,7 @@ from ._errors import (
     InvalidParameterError,
     JwksFetchError,
     MalformedTokenError,
+    TokenRevokedError,
     UnexpectedError,
     UnknownKeyIdError,
     UnsupportedAlgorithmError,
@@ -52,6 +53,7 @@ from ._errors import (
     WrongTokenUseError,
 )
 from ._tokens import strict_json
+from ._verified_cache import DEFAULT_SIZE, VerifiedCache
 
 if TYPE_CHECKING:
     from joserfc.jwk import RSAKey
@@ -180,6 +182,14 @@ class _Parsed:
     kid: str
 
 
+class _Verified(NamedTuple):
+    """What a whole check established about a token, and the key that did it."""
+
+    claims: VerifiedClaims
+    kid: str
+    key: RSAKey
+
+
 class TokenVerifier:
     """Verifies the access and id tokens of one Cognito user pool, offline after the first key
     fetch.
@@ -215,6 +225,9 @@ class TokenVerifier:
     :param revocation: an opt-in revocation check (``Revocations`` or
         ``CognitoRevocationCheck``, docs/revocation.md), called after the signature and
         claims, before the policy.
+    :param cache_size: how many verified tokens to remember (by their SHA-256, never the
+        token), so that the same token again skips the RSA check until its ``exp``; the
+        clock, the revocation check and the policy still run at every call. 0 turns it off.
     :raises InvalidParameterError: for a malformed pool id, client id, region or option.
     """
 
@@ -235,6 +248,7 @@ class TokenVerifier:
         scopes: str | Iterable[str] | None = None,
         check: ClaimsCheck | None = None,
         revocation: RevocationCheck | None = None,
+        cache_size: int = DEFAULT_SIZE,
     ) -> None:
         ids = (client_ids,) if isinstance(client_ids, str) else tuple(client_ids)
         if not ids:
@@ -284,6 +298,11 @@ class TokenVerifier:
             )
         self._policy = _Policy(_names(groups, "groups"), _names(scopes, "scopes"), check)
         self._revocation = revocation
+        if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 0:
+            raise InvalidParameterError(
+                "cache_size must be an integer, 0 or more", field="cache_size"
+            )
+        self._verified: VerifiedCache[_Verified] = VerifiedCache(cache_size)
 
         # The cache is replaced whole, never mutated, so readers need no lock.
         self._keys: Mapping[str, RSAKey] = MappingProxyType({})
@@ -356,11 +375,13 @@ class TokenVerifier:
         """
         _check_token_use(token_use)
         policy = self._policy_for(groups, scopes, check)
-        parsed = _parse(token)
-        key = self._cached_key(parsed.kid)
-        if key is None:
-            key = await self._key_after_fetch(parsed.kid)
-        claims = self._check(parsed, key, token_use)
+        claims = self._recalled(token, token_use)
+        if claims is None:
+            parsed = _parse(token)
+            key = self._cached_key(parsed.kid)
+            if key is None:
+                key = await self._key_after_fetch(parsed.kid)
+            claims = self._remembered(token, parsed, key, token_use)
         if self._revocation is not None or policy.check is not None:
             await self._after_checks(claims, token, policy)
         else:
@@ -389,11 +410,13 @@ class TokenVerifier:
         """
         _check_token_use(token_use)
         policy = self._policy_for(groups, scopes, check)
-        parsed = _parse(token)
-        key = self._cached_key(parsed.kid)
-        if key is None:
-            key = self._key_after_fetch_sync(parsed.kid)
-        claims = self._check(parsed, key, token_use)
+        claims = self._recalled(token, token_use)
+        if claims is None:
+            parsed = _parse(token)
+            key = self._cached_key(parsed.kid)
+            if key is None:
+                key = self._key_after_fetch_sync(parsed.kid)
+            claims = self._remembered(token, parsed, key, token_use)
         if self._revocation is not None or policy.check is not None:
             with anyio.from_thread.start_blocking_portal() as portal:
                 portal.call(self._after_checks, claims, token, policy)
@@ -419,10 +442,35 @@ class TokenVerifier:
             policy.check if isinstance(check, _Unset) else check,
         )
 
+    def _recalled(self, token: object, token_use: str) -> VerifiedClaims | None:
+        """The claims of ``token`` verified earlier as ``token_use``: while it has not expired
+        (``exp`` plus the leeway, as joserfc checks it), and while the key that verified it
+        is the fresh one cached (a refetch, or a key set past its TTL, checks it all again)."""
+        if type(token) is not str:
+            return None  # _parse says what is wrong with it
+        now = self._clock()
+        entry = self._verified.get(token, token_use, now)
+        if entry is None or self._keys.get(entry.kid) is not entry.key or not self._is_fresh(now):
+            return None
+        return entry.claims
+
+    def _remembered(
+        self, token: str, parsed: _Parsed, key: RSAKey, token_use: str
+    ) -> VerifiedClaims:
+        """The whole check of ``token``; what it established is kept until the token expires."""
+        claims = self._check(parsed, key, token_use)
+        entry = _Verified(claims, parsed.kid, key)
+        self._verified.put(token, token_use, entry, claims.expires_at + self._leeway)
+        return claims
+
     async def _after_checks(self, claims: VerifiedClaims, token: str, policy: _Policy) -> None:
         """The revocation check, then the policy: groups, scopes, the custom check."""
         if self._revocation is not None:
-            await self._revocation.check(claims.raw, token)
+            try:
+                await self._revocation.check(claims.raw, token)
+            except TokenRevokedError:
+                self._verified.discard(token, claims.token_use)  # it will not come back
+                raise
         _check_policy(claims, policy)
         if policy.check is not None:
             try:
