@@ -1,7 +1,7 @@
 """The ``local`` extra stays light: moto's Cognito backend plus what its server imports.
 
 moto[server] serves every AWS service and pulls cfn-lint, sympy, networkx, docker and more
-(75 packages, 333 MB measured; the light extra: 45 packages, 159 MB, docs/local-cognito.md).
+(75 packages, 333 MB measured; the light extra: 51 packages, 169 MB, docs/local-cognito.md).
 Installing into a fresh venv is too slow for the suite, so the shape is checked here twice:
 statically in pyproject.toml, and by running the server in a subprocess that cannot import
 anything only moto[server] would have brought.

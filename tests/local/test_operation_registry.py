@@ -19,7 +19,17 @@ def test_every_registered_name_is_a_cognito_idp_operation() -> None:
 def test_every_area_module_registers_something() -> None:
     """No area module of local/_ops is empty: each declares the operations it answers."""
     areas = {func.__module__.rsplit(".", 1)[-1] for func in OPERATIONS.values()}
-    assert areas == {"admin", "auth", "devices", "mfa", "password", "profile", "signup", "tokens"}
+    assert areas == {
+        "admin",
+        "auth",
+        "devices",
+        "mfa",
+        "passkeys",
+        "password",
+        "profile",
+        "signup",
+        "tokens",
+    }
 
 
 def test_an_operation_cannot_be_answered_twice(monkeypatch: pytest.MonkeyPatch) -> None:

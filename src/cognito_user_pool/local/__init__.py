@@ -1,8 +1,9 @@
 """A strict local Cognito for tests and development (extra ``[local]``).
 
 moto's Cognito server, plus what moto does not check: SRP proofs, confirmation and MFA
-codes, TOTP, single-use sessions, SECRET_HASH, expired and revoked tokens; plus the
-operations moto lacks (devices, attribute verification, RevokeToken, ...). Codes are
+codes, TOTP, passkeys, single-use sessions, SECRET_HASH, expired and revoked tokens; plus the
+operations moto lacks (devices, passkeys, attribute verification, RevokeToken, ...).
+:class:`SoftAuthenticator` plays the browser and authenticator of a passkey in tests. Codes are
 "delivered" to an :class:`Outbox` (also served at ``GET /_local/outbox``); a state file
 keeps pools and users across restarts. See ``docs/local-cognito.md``.
 """
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from ._outbox import Outbox, OutboxMessage
     from ._runner import serve
     from ._server import LocalCognito, LocalPool
+    from ._soft_authenticator import SoftAuthenticator
     from ._state_file import StateFileError
     from ._triggers import CustomAuthTriggers
 
@@ -25,6 +27,7 @@ __all__ = [
     "LocalPool",
     "Outbox",
     "OutboxMessage",
+    "SoftAuthenticator",
     "StateFileError",
     "serve",
 ]
@@ -39,6 +42,7 @@ _WHERE = {
     "serve": "._runner",
     "LocalCognito": "._server",
     "LocalPool": "._server",
+    "SoftAuthenticator": "._soft_authenticator",
     "StateFileError": "._state_file",
 }
 

@@ -84,7 +84,24 @@ OPTIONS: tuple[Option, ...] = (
         "csv",
         "",
         "Comma-separated factors users may sign in with first (choice-based sign-in, "
-        "USER_AUTH), e.g. 'PASSWORD,EMAIL_OTP,SMS_OTP'. Default: PASSWORD.",
+        "USER_AUTH), e.g. 'PASSWORD,EMAIL_OTP,SMS_OTP,WEB_AUTHN'. Default: PASSWORD.",
+    ),
+    Option(
+        "web_authn_relying_party_id",
+        "text",
+        "localhost",
+        "The passkeys' relying party id: the domain of the pages that register and use "
+        "passkeys (WEB_AUTHN).",
+        metavar="DOMAIN",
+        show_default=True,
+    ),
+    Option(
+        "web_authn_user_verification",
+        "choice",
+        "preferred",
+        "Whether passkeys must verify the user (PIN, biometrics).",
+        choices=("preferred", "required"),
+        show_default=True,
     ),
     Option(
         "cors",

@@ -9,7 +9,6 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,6 +18,15 @@ from . import _moto_internals as mi
 from ._errors import OptionError
 from ._ids import check_client_id, check_pool_id, check_region
 from ._local_routes import LocalRoutes
+from ._option_checks import (
+    Validity,
+    check_email_mfa,
+    check_free,
+    rotation,
+    seconds,
+    state_path,
+    web_authn_settings,
+)
 from ._outbox import Outbox
 from ._sign_in_policy import apply_first_factors, check_first_factors
 from ._strict import StrictCognito
@@ -32,7 +40,6 @@ __all__ = ["LocalCognito", "LocalPool", "MfaMode", "RememberDevices"]
 
 MfaMode = Literal["OFF", "OPTIONAL", "ON"]
 RememberDevices = Literal["off", "always", "user_opt_in"]
-Validity = int | timedelta | None
 
 # Dummy credentials for the admin clients only (boto3's and pool_admin()'s): moto ignores
 # them (it maps unknown keys to its default account) and we never put them in os.environ.
@@ -64,12 +71,6 @@ def _client_host(bind_host: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _internals_problems() -> tuple[str, ...]:
     return tuple(mi.check_internals())
-
-
-def _seconds(value: Validity) -> int | None:
-    if value is None:
-        return None
-    return int(value.total_seconds()) if isinstance(value, timedelta) else int(value)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,13 @@ class LocalCognito:
         (``EmailSendingAccount`` ``DEVELOPER``, a made-up SES identity), unless ``pool_config``
         says otherwise.
     :param first_auth_factors: the pool's ``AllowedFirstAuthFactors`` for choice-based sign-in
-        (USER_AUTH): ``PASSWORD`` (AWS's default, alone) plus any of ``EMAIL_OTP``, ``SMS_OTP``.
+        (USER_AUTH): ``PASSWORD`` (AWS's default, alone) plus any of ``EMAIL_OTP``, ``SMS_OTP``,
+        ``WEB_AUTHN`` (passkeys).
+    :param web_authn_relying_party_id: the pool's passkey relying party id (a domain; default
+        ``localhost``): passkeys are registered for it, and used from ``https://`` pages on it
+        or its subdomains (``http://localhost`` too when it is ``localhost``).
+    :param web_authn_user_verification: ``"preferred"`` (default) or ``"required"``: whether
+        passkeys must verify the user (PIN, biometrics).
     :param username_attributes: e.g. ``["email"]``: users sign in with their e-mail.
     :param alias_attributes: e.g. ``["email"]``: a verified e-mail works as an alias.
     :param auto_verified_attributes: where sign-up codes go (default ``["email"]``).
@@ -205,6 +212,8 @@ class LocalCognito:
         mfa: MfaMode = "OFF",
         email_mfa: bool = False,
         first_auth_factors: Sequence[str] | None = None,
+        web_authn_relying_party_id: str = "localhost",
+        web_authn_user_verification: Literal["preferred", "required"] = "preferred",
         username_attributes: list[str] | None = None,
         alias_attributes: list[str] | None = None,
         auto_verified_attributes: list[str] | None = None,
@@ -234,23 +243,26 @@ class LocalCognito:
             )
         if client_id is not None:
             check_client_id(client_id)
-        _check_email_mfa(mfa, email_mfa)
+        check_email_mfa(mfa, email_mfa)
+        web_authn_settings(web_authn_relying_party_id, web_authn_user_verification)
         self._fixed_pool_id = pool_id
         self._fixed_client_id = client_id
-        self._state_path = _state_path(state)
+        self._state_path = state_path(state)
         self.region = self._resolve_region(region)
         self._defaults: dict[str, Any] = {
             "client_secret": client_secret,
             "mfa": mfa,
             "email_mfa": email_mfa,
             "first_auth_factors": check_first_factors(first_auth_factors),
+            "web_authn_relying_party_id": web_authn_relying_party_id,
+            "web_authn_user_verification": web_authn_user_verification,
             "username_attributes": username_attributes,
             "alias_attributes": alias_attributes,
             "auto_verified_attributes": auto_verified_attributes,
             "access_token_validity": access_token_validity,
             "refresh_token_validity": refresh_token_validity,
             "remember_devices": remember_devices,
-            "refresh_token_rotation": _rotation(refresh_token_rotation),
+            "refresh_token_rotation": rotation(refresh_token_rotation),
             "triggers": triggers,
         }
         self._want_default = default_pool
@@ -613,9 +625,12 @@ class LocalCognito:
             )
         if fixed_client_id is not None:
             check_client_id(fixed_client_id)
-        _check_free(fixed_pool_id, fixed_client_id)
+        check_free(fixed_pool_id, fixed_client_id)
         opts = {**self._defaults, **options}
-        _check_email_mfa(opts["mfa"], opts["email_mfa"])
+        check_email_mfa(opts["mfa"], opts["email_mfa"])
+        passkeys = web_authn_settings(
+            opts["web_authn_relying_party_id"], opts["web_authn_user_verification"]
+        )
         with self._lock:
             self._counter += 1
             name = opts.get("name") or f"local-pool-{self._counter}"
@@ -663,6 +678,7 @@ class LocalCognito:
                 SoftwareTokenMfaConfiguration={"Enabled": True},
                 **({"EmailMfaConfiguration": {}} if opts["email_mfa"] else {}),
             )
+        self._strict.set_web_authn(pool_id, passkeys)
         outbox = Outbox()
         self._strict.attach_pool_outbox(pool_id, outbox)
         install(pool_id, opts["triggers"])
@@ -698,25 +714,25 @@ class LocalCognito:
         self._running()
         if client_id is not None:
             check_client_id(client_id)
-            _check_free(None, client_id)
+            check_free(None, client_id)
         config: dict[str, Any] = {
             "ClientName": "local-client",
             "GenerateSecret": client_secret,
             "ExplicitAuthFlows": list(explicit_auth_flows or _ALL_FLOWS),
         }
         units: dict[str, str] = {}
-        access = _seconds(access_token_validity)
+        access = seconds(access_token_validity)
         if access is not None:
             config["AccessTokenValidity"] = access
             config["IdTokenValidity"] = access
             units.update(AccessToken="seconds", IdToken="seconds")
-        refresh = _seconds(refresh_token_validity)
+        refresh = seconds(refresh_token_validity)
         if refresh is not None:
             config["RefreshTokenValidity"] = refresh
             units["RefreshToken"] = "seconds"
         if units:
             config["TokenValidityUnits"] = units
-        grace = _rotation(refresh_token_rotation)
+        grace = rotation(refresh_token_rotation)
         if grace is not None:
             config["RefreshTokenRotation"] = {
                 "Feature": "ENABLED",
@@ -755,42 +771,3 @@ class LocalCognito:
             if user_pool_id in self._pools:
                 self._pools.remove(user_pool_id)
         self._save_state()
-
-
-def _rotation(grace: object) -> int | None:
-    """``refresh_token_rotation``: None, or a grace period of 0 to 60 seconds
-    (API_RefreshTokenRotationType)."""
-    if grace is None:
-        return None
-    if isinstance(grace, bool) or not isinstance(grace, int) or not 0 <= grace <= 60:
-        raise OptionError(
-            "refresh_token_rotation",
-            "refresh_token_rotation is None (no rotation) or a grace period of 0 to 60 seconds",
-        )
-    return grace
-
-
-def _check_email_mfa(mfa: str, email_mfa: bool) -> None:
-    """E-mail MFA is an MFA factor: AWS refuses it with MFA ``OFF`` (local/_ops/mfa.py)."""
-    if email_mfa and mfa == "OFF":
-        raise OptionError("email_mfa", "email_mfa needs mfa='OPTIONAL' or mfa='ON'")
-
-
-def _state_path(state: str | os.PathLike[str] | None) -> Path | None:
-    """The state file's path, checked for what can be checked before starting."""
-    if state is None:
-        return None
-    path = Path(state).expanduser().absolute()
-    if path.is_dir():
-        raise OptionError("state", f"{path} is a directory, not a file")
-    if not path.parent.is_dir():
-        raise OptionError("state", f"the directory of the state file does not exist: {path.parent}")
-    return path
-
-
-def _check_free(pool_id: str | None, client_id: str | None) -> None:
-    """Fixed ids must not be taken: moto's backend is shared by the whole process."""
-    if pool_id is not None and mi.find_pool(pool_id) is not None:
-        raise OptionError("pool_id", f"a user pool {pool_id} already exists in this process")
-    if client_id is not None and mi.find_client_pool(client_id) is not None:
-        raise OptionError("client_id", "an app client with that id already exists in this process")

@@ -24,6 +24,7 @@ from ._outbox import Outbox, OutboxMessage
 from ._srp_server import PasswordVerifier, SrpChallenge
 from ._triggers import CustomRun, forget
 from ._user_state import Code, UserState
+from ._web_authn_config import WebAuthnSettings
 
 __all__ = ["CODE_TTL", "Session", "StrictState", "srp_group", "token_key"]
 
@@ -66,6 +67,8 @@ class Session:
     :ivar first_factor: a USER_AUTH session whose EMAIL_OTP / SMS_OTP code is the first (and
         only) factor, answered by ``user_auth`` rather than as MFA.
     :ivar custom: the CUSTOM_AUTH sign-in this session belongs to (``_ops/_custom_auth``).
+    :ivar web_authn_challenge: the challenge of a WEB_AUTHN session's credential request
+        options, which the passkey's assertion must sign.
     """
 
     id: str
@@ -87,6 +90,7 @@ class Session:
     first_factor: bool = False
     custom: CustomRun | None = None
     block_key: str | None = field(default=None, repr=False)  # see session_by_block
+    web_authn_challenge: bytes | None = field(default=None, repr=False)
 
 
 class StrictState:
@@ -110,6 +114,8 @@ class StrictState:
         self._sessions_by_block: dict[str, str] = {}  # sha256(SECRET_BLOCK) -> session id
         self.codes: dict[CodeKey, Code] = {}
         self._stale_codes: dict[CodeKey, set[str]] = {}
+        # Each pool's passkey settings (WebAuthnConfiguration); absent: the defaults.
+        self.web_authn: dict[str, WebAuthnSettings] = {}
         self.revoked_access: set[str] = set()  # token_key() of revoked access tokens
         self.refresh_issued: dict[str, float] = {}  # token_key() of a refresh token -> when
         # token_key() of a refresh token that rotation replaced -> when its grace period ends
@@ -132,12 +138,23 @@ class StrictState:
             return self._pool_outboxes.get(pool_id)
 
     def detach_pool(self, pool_id: str) -> None:
-        """Forget a pool's outbox and per-user state."""
+        """Forget a pool's outbox, passkey settings and per-user state."""
         with self.lock:
             self._pool_outboxes.pop(pool_id, None)
+            self.web_authn.pop(pool_id, None)
             forget(pool_id)
             for key in [k for k in self.users if k[0] == pool_id]:
                 del self.users[key]
+
+    def web_authn_settings(self, pool_id: str) -> WebAuthnSettings:
+        """The pool's passkey settings (the defaults until set)."""
+        with self.lock:
+            return self.web_authn.get(pool_id) or WebAuthnSettings()
+
+    def set_web_authn(self, pool_id: str, settings: WebAuthnSettings) -> None:
+        """Set the pool's passkey settings (LocalCognito's options, SetUserPoolMfaConfig)."""
+        with self.lock:
+            self.web_authn[pool_id] = settings
 
     # ---- state files (LocalCognito(state=...), local/_state_file.py) ----------------------
 

@@ -1,10 +1,10 @@
 """The state file of ``LocalCognito(state=...)`` / ``local --state FILE``.
 
-One JSON document keeps a server's pools across restarts: their settings, app clients (ids,
-secrets, settings), groups, users (attributes, status, groups, MFA settings, TOTP secrets,
-confirmed devices) and pending codes. Passwords are never written: a user's password is
-kept as AWS keeps it, an SRP salt and verifier (``"srp"``), and every check the server makes
-works from that (``StrictState.password_matches``).
+One JSON document keeps a server's pools across restarts: their settings (passkey settings
+included), app clients (ids, secrets, settings), groups, users (attributes, status, groups, MFA
+settings, TOTP secrets, confirmed devices, passkeys) and pending codes. Passwords are never
+written: a user's password is kept as AWS keeps it, an SRP salt and verifier (``"srp"``), and
+every check the server makes works from that (``StrictState.password_matches``).
 
 The file is replaced atomically (a temporary file in the same directory, fsync, rename) and
 created with mode 0600: it holds client secrets, TOTP secrets and pending codes. A file that
@@ -24,6 +24,7 @@ from typing import Any
 from . import _moto_internals as mi
 from ._outbox import Outbox
 from ._strict import StrictCognito
+from ._web_authn_config import WebAuthnSettings
 
 __all__ = ["FORMAT", "VERSION", "StateFileError", "capture", "read", "restore", "write"]
 
@@ -133,6 +134,7 @@ def capture(
             for user in data["users"]:
                 user.update(users.get(user["username"], {}))
             data["codes"] = codes
+            data["web_authn"] = strict.web_authn_settings(pool.id).to_json()
             pools.append(data)
     kept = {p["id"] for p in pools}
     return {
@@ -169,6 +171,8 @@ def restore(strict: StrictCognito, document: dict[str, Any], path: Path) -> list
                 strict.attach_pool_outbox(pool.id, Outbox())
                 users = {str(u["username"]): u for u in entry["users"]}
                 strict.import_pool(pool, users, list(entry["codes"]))
+                # Absent from files written before passkeys: the default settings.
+                strict.set_web_authn(pool.id, WebAuthnSettings.from_json(entry.get("web_authn")))
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         for pool_id in restored:
             strict.detach_pool(pool_id)

@@ -1,8 +1,9 @@
 """What the strict layer keeps per user and per code, beside moto's models, and its JSON form.
 
 The JSON form is what a state file (``LocalCognito(state=...)``) holds for each user: the SRP
-verifier of the password (never the password), TOTP secrets, legacy MFA options and confirmed
-devices; and for each pending code, the code and where it was "sent". Reprs hide secrets.
+verifier of the password (never the password), TOTP secrets, legacy MFA options, confirmed
+devices and passkeys (their public keys); and for each pending code, the code and where it was
+"sent". Reprs hide secrets.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from typing import Any
 
 from ._srp_server import PasswordVerifier
 
-__all__ = ["Code", "Device", "UserState", "verifier_from_json", "verifier_to_json"]
+__all__ = [
+    "Code",
+    "Device",
+    "Passkey",
+    "PendingPasskey",
+    "UserState",
+    "verifier_from_json",
+    "verifier_to_json",
+]
 
 
 @dataclass
@@ -87,6 +96,68 @@ class Device:
 
 
 @dataclass
+class Passkey:
+    """A registered passkey (CompleteWebAuthnRegistration): what verifies its assertions.
+
+    :ivar credential_id: the credential's id, base64url as the WebAuthn JSON forms carry it.
+    :ivar public_key: the COSE public key the authenticator attested.
+    :ivar sign_count: the authenticator's signature counter, as last seen.
+    :ivar transports: the ``AuthenticatorTransports`` the browser reported.
+    :ivar attachment: ``platform`` or ``cross-platform``, or None when not reported.
+    :ivar created: when it was registered (epoch seconds).
+    """
+
+    credential_id: str
+    public_key: bytes = field(repr=False)
+    sign_count: int
+    relying_party_id: str
+    name: str
+    transports: list[str]
+    attachment: str | None
+    created: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The passkey's JSON form (its public key in hex)."""
+        return {
+            "credential_id": self.credential_id,
+            "public_key": self.public_key.hex(),
+            "sign_count": self.sign_count,
+            "relying_party_id": self.relying_party_id,
+            "name": self.name,
+            "transports": list(self.transports),
+            "attachment": self.attachment,
+            "created": self.created,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Passkey:
+        """Inverse of :meth:`to_json`."""
+        count = data["sign_count"]
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ValueError("sign_count must be a counter")
+        return cls(
+            credential_id=_str(data, "credential_id"),
+            public_key=bytes.fromhex(_str(data, "public_key")),
+            sign_count=count,
+            relying_party_id=_str(data, "relying_party_id"),
+            name=_str(data, "name"),
+            transports=[str(t) for t in data["transports"]],
+            attachment=_optional_str(data, "attachment"),
+            created=float(data["created"]),
+        )
+
+
+@dataclass
+class PendingPasskey:
+    """The registration StartWebAuthnRegistration began: its challenge, for the app client
+    whose access token asked, until ``expires_at``. Not saved: a restart keeps no tokens."""
+
+    challenge: bytes = field(repr=False)
+    client_id: str
+    expires_at: float
+
+
+@dataclass
 class UserState:
     """The strict layer's per-user state.
 
@@ -98,6 +169,8 @@ class UserState:
     :ivar pending_devices: device keys handed out at sign-in, not yet confirmed (not saved:
         they belong to tokens, which a restart does not keep).
     :ivar email_mfa: e-mail MFA switched on for the user (moto's user has no such field).
+    :ivar passkeys: the user's registered passkeys, oldest first.
+    :ivar pending_passkey: the registration under way, if any (not saved).
     """
 
     verifier: PasswordVerifier | None = field(default=None, repr=False)
@@ -108,6 +181,8 @@ class UserState:
     devices: dict[str, Device] = field(default_factory=dict)
     pending_devices: dict[str, str] = field(default_factory=dict)  # key -> group key
     email_mfa: bool = False
+    passkeys: list[Passkey] = field(default_factory=list)
+    pending_passkey: PendingPasskey | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The user's strict state as JSON: no password, only its verifier."""
@@ -118,6 +193,7 @@ class UserState:
             "mfa_options": [dict(o) for o in self.mfa_options],
             "devices": [d.to_json() for d in self.devices.values()],
             "email_mfa": self.email_mfa,
+            "passkeys": [p.to_json() for p in self.passkeys],
         }
 
     @classmethod
@@ -131,6 +207,7 @@ class UserState:
             mfa_options=[{str(k): str(v) for k, v in o.items()} for o in data["mfa_options"]],
             devices={d.key: d for d in devices},
             email_mfa=bool(data.get("email_mfa", False)),  # absent from older files: off
+            passkeys=[Passkey.from_json(p) for p in data.get("passkeys") or []],  # likewise
         )
 
 

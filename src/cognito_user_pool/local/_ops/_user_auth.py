@@ -20,9 +20,17 @@ developer guide, "Manage authentication methods in AWS SDKs"):
   signing in for the first time within the authentication flow session duration".
 
 Codes go to the outbox with purposes ``email_otp`` and ``sms_otp``.
+
+WEB_AUTHN (a passkey, registered with ``passkeys``): the challenge carries
+``CREDENTIAL_REQUEST_OPTIONS``, a CredentialRequestOptions JSON object as text, and is answered
+with ``CREDENTIAL``, an AuthenticationResponseJSON as text (ChallengeResponseType; Amplify's
+``handleWebAuthnSignInResult`` reads and sends the same); py_webauthn verifies it
+(``_web_authn``). Any answer spends the session.
 """
 
 from __future__ import annotations
+
+import math
 
 from .. import _messages as msg
 from .. import _moto_internals as mi
@@ -33,6 +41,7 @@ from ._common import check_secret_hash, find_user, mask, mfa_setting_list, requi
 from ._mfa_signin import check_sent_code
 from ._registry import Params, Result
 from ._sign_in_policy import allowed_first_factors
+from ._web_authn import request_options, usable_passkeys, user_handle, verify_assertion
 from .auth import FLOWS, _password_auth, _srp_start
 from .tokens import issue_tokens
 
@@ -62,7 +71,10 @@ def available_challenges(st: StrictState, pool: mi.MotoPool, user: mi.MotoUser) 
       and passwordless sign-in ... If a user has MFA configured, passwordless sign-in options
       will not be available" (Amplify's "Passwordless" page, citing the developer guide's MFA
       prerequisites), read here as: no MFA factor on for the user and the pool's MFA not ON.
-    - WEB_AUTHN: never; this server has no passkeys.
+    - WEB_AUTHN: the pool allows it, MFA plays no part (as for the one-time passwords: passkey
+      sign-in is available when MFA is required only with passkey MFA, WebAuthnMfaSettingsType,
+      which this server does not have), and the user has a passkey for the pool's relying
+      party.
     """
     allowed = allowed_first_factors(pool)
     has_password = "PASSWORD" in allowed and st.verifier(pool, user) is not None
@@ -83,7 +95,9 @@ def available_challenges(st: StrictState, pool: mi.MotoPool, user: mi.MotoUser) 
         "PASSWORD_SRP": has_password,
         "EMAIL_OTP": reachable("EMAIL_OTP"),
         "SMS_OTP": reachable("SMS_OTP"),
-        "WEB_AUTHN": False,
+        "WEB_AUTHN": passwordless
+        and "WEB_AUTHN" in allowed
+        and bool(usable_passkeys(st, pool, user)),
     }
     return [choice for choice in CHOICES if have[choice]]
 
@@ -129,7 +143,7 @@ def _start(
     if preferred in available:
         return _begin(st, pool, client, user, str(preferred), auth)
     # No preference, or one this user cannot use (not allowed by the pool, no verified
-    # address, MFA on, WEB_AUTHN): the list to choose from. The developer guide's "verifies
+    # address, MFA on, no passkey): the list to choose from. The developer guide's "verifies
     # that the requested option is available or provides a list of available options" read
     # as a fallback; AWS may refuse such a preference instead (not documented).
     session = st.new_session(
@@ -162,6 +176,8 @@ def _begin(
     if choice == "PASSWORD_SRP":
         # As USER_SRP_AUTH: PASSWORD_VERIFIER, answered by ``auth``.
         return _srp_start(st, pool, client, params)
+    if choice == "WEB_AUTHN":
+        return _passkey_challenge(st, pool, client, user, params.get("DEVICE_KEY"))
     return _send_code(st, pool, client, user, choice, params.get("DEVICE_KEY"))
 
 
@@ -190,6 +206,31 @@ def _send_code(
             "CODE_DELIVERY_DELIVERY_MEDIUM": medium,
             "CODE_DELIVERY_DESTINATION": mask(destination),
         },
+    }
+
+
+def _passkey_challenge(
+    st: StrictState,
+    pool: mi.MotoPool,
+    client: mi.MotoClient,
+    user: mi.MotoUser,
+    device_key: str | None,
+) -> Result:
+    """WEB_AUTHN: request options for the user's passkeys, with a fresh challenge bound to
+    the new session (and as long-lived as it)."""
+    session = st.new_session(
+        pool, client, user, "WEB_AUTHN", device_key=device_key, first_factor=True
+    )
+    options, challenge = request_options(
+        st.web_authn_settings(pool.id),
+        usable_passkeys(st, pool, user),
+        timeout_seconds=max(math.ceil(session.expires_at - st.clock()), 1),
+    )
+    session.web_authn_challenge = challenge
+    return {
+        "ChallengeName": "WEB_AUTHN",
+        "Session": session.id,
+        "ChallengeParameters": {"CREDENTIAL_REQUEST_OPTIONS": options},
     }
 
 
@@ -252,4 +293,24 @@ def _answer_email_otp(st: StrictState, a: ChallengeAnswer) -> Result:
 def _answer_sms_otp(st: StrictState, a: ChallengeAnswer) -> Result:
     """SMS_OTP_CODE, as EMAIL_OTP_CODE."""
     check_sent_code(st, a, "sms_otp", "phone_number")
+    return finish(st, a)
+
+
+@answers("USER_AUTH:WEB_AUTHN")
+def _answer_web_authn(st: StrictState, a: ChallengeAnswer) -> Result:
+    """CREDENTIAL: the passkey's assertion over the session's challenge, verified against the
+    user's passkey (its counter moves on). Right or wrong, the session is spent: a replayed
+    answer meets "session can only be used once". Tokens follow, with no MFA."""
+    credential = require(a.responses, "CREDENTIAL")
+    st.consume(a.session)
+    challenge = a.session.web_authn_challenge
+    if challenge is None:  # pragma: no cover - every WEB_AUTHN session gets one
+        raise msg.SESSION_INVALID.error()
+    verify_assertion(
+        credential,
+        challenge,
+        st.web_authn_settings(a.pool.id),
+        usable_passkeys(st, a.pool, a.user),
+        user_handle(a.user),
+    )
     return finish(st, a)

@@ -13,6 +13,7 @@ from .. import _messages as msg
 from .. import _moto_internals as mi
 from .._errors import ServiceError
 from .._state import Session, StrictState
+from .._web_authn_config import WebAuthnSettings, check_relying_party_id, check_user_verification
 from ._common import (
     authenticate,
     find_pool,
@@ -22,6 +23,7 @@ from ._common import (
 )
 from ._registry import Params, Result, operation
 from ._sign_in_policy import allowed_first_factors
+from ._web_authn import usable_passkeys
 
 __all__ = [
     "associate_software_token",
@@ -232,8 +234,8 @@ def _configured_factors(st: StrictState, pool: mi.MotoPool, user: mi.MotoUser) -
     as a first authentication factor. SOFTWARE_TOKEN can only be used as an MFA factor.
     EMAIL_OTP, SMS_OTP, and WEB_AUTHN can be used as either". Read here as: the first factors
     the pool's ``SignInPolicy.AllowedFirstAuthFactors`` (by default ``PASSWORD``) allows and the
-    user has (a password, an e-mail address, a phone number), plus the user's MFA factors
-    (SMS MFA as ``SMS_OTP``). Never ``WEB_AUTHN``: this server has no passkeys.
+    user has (a password, an e-mail address, a phone number, a passkey for the pool's relying
+    party), plus the user's MFA factors (SMS MFA as ``SMS_OTP``).
     """
     first = allowed_first_factors(pool)
     attrs = user.attributes
@@ -242,6 +244,7 @@ def _configured_factors(st: StrictState, pool: mi.MotoPool, user: mi.MotoUser) -
         "PASSWORD": "PASSWORD" in first and st.verifier(pool, user) is not None,
         "EMAIL_OTP": ("EMAIL_OTP" in first and bool(attrs.get("email"))) or "EMAIL_OTP" in mfa,
         "SMS_OTP": ("SMS_OTP" in first and bool(attrs.get("phone_number"))) or "SMS_MFA" in mfa,
+        "WEB_AUTHN": "WEB_AUTHN" in first and bool(usable_passkeys(st, pool, user)),
         "SOFTWARE_TOKEN": "SOFTWARE_TOKEN_MFA" in mfa,
     }
     # The order of botocore's AuthFactorType enum.
@@ -257,17 +260,59 @@ def _tier(pool: mi.MotoPool) -> str:
     return str(pool.config.get("UserPoolTier") or "ESSENTIALS")
 
 
+# The members that change the pool's MFA; a call with none of them changes only its passkey
+# settings.
+_MFA_MEMBERS = (
+    "MfaConfiguration",
+    "SmsMfaConfiguration",
+    "SoftwareTokenMfaConfiguration",
+    "EmailMfaConfiguration",
+)
+
+
 @operation("SetUserPoolMfaConfig")
 def set_user_pool_mfa_config(st: StrictState, params: Params) -> Result:
-    """SetUserPoolMfaConfig, answered here because moto drops ``EmailMfaConfiguration``.
+    """SetUserPoolMfaConfig, answered here because moto drops ``EmailMfaConfiguration`` and
+    ``WebAuthnConfiguration``.
 
     Each call sets every factor: one left out is off, as moto keeps SMS and TOTP, and as
     aws/aws-sdk-js#4186 shows (``MfaConfiguration`` alone is refused for "disabling all MFAs").
     E-mail MFA needs the Essentials or Plus plan and an SES e-mail configuration (developer
     guide, "Email MFA": "the user pool must be configured to use the Amazon SES email-sending
     configuration"), i.e. ``EmailSendingAccount`` ``DEVELOPER``.
+
+    The passkey settings are "independent of the MFA configuration options in this operation"
+    (the API reference): a call without ``WebAuthnConfiguration`` keeps them, a call with only
+    it leaves MFA alone (both readings are guesses). A member left out of it takes its default.
     """
     pool = find_pool(require(params, "UserPoolId"))
+    passkeys = _web_authn_settings(params.get("WebAuthnConfiguration"))
+    if passkeys is None or any(params.get(member) is not None for member in _MFA_MEMBERS):
+        _set_mfa(pool, params)
+    if passkeys is not None:
+        st.set_web_authn(pool.id, passkeys)
+    return _pool_mfa(st, pool)
+
+
+def _web_authn_settings(given: Any) -> WebAuthnSettings | None:
+    """``WebAuthnConfiguration`` checked: RelyingPartyId a domain name (RelyingPartyIdType: 1 to
+    127 characters), UserVerification ``required`` or ``preferred``; the messages are local
+    guesses. ``FactorConfiguration`` (passkeys as MFA) is not supported here."""
+    if given is None:
+        return None
+    if not isinstance(given, dict):
+        raise ServiceError("InvalidParameterException", "Invalid WebAuthnConfiguration.")
+    try:
+        return WebAuthnSettings(
+            check_relying_party_id(given.get("RelyingPartyId")),
+            check_user_verification(given.get("UserVerification")),
+        )
+    except ValueError as exc:
+        raise ServiceError("InvalidParameterException", f"WebAuthnConfiguration: {exc}.") from None
+
+
+def _set_mfa(pool: mi.MotoPool, params: Params) -> None:
+    """The MFA part of SetUserPoolMfaConfig, every factor checked before any is set."""
     # MfaConfiguration is optional in the API; left out, the mode is kept (a guess).
     mode = params.get("MfaConfiguration") or pool.mfa_config
     if mode not in ("OFF", "ON", "OPTIONAL"):
@@ -298,21 +343,22 @@ def set_user_pool_mfa_config(st: StrictState, params: Params) -> Result:
         if sending != "DEVELOPER":
             raise ServiceError(*_EMAIL_MFA_SES)
     pool.set_mfa(str(mode), sms, totp, email)
-    return _pool_mfa(pool)
 
 
 @operation("GetUserPoolMfaConfig")
 def get_user_pool_mfa_config(st: StrictState, params: Params) -> Result:
-    """GetUserPoolMfaConfig, with the ``EmailMfaConfiguration`` moto does not keep."""
-    return _pool_mfa(find_pool(require(params, "UserPoolId")))
+    """GetUserPoolMfaConfig, with the ``EmailMfaConfiguration`` and ``WebAuthnConfiguration``
+    moto does not keep (the latter always: the defaults until set)."""
+    return _pool_mfa(st, find_pool(require(params, "UserPoolId")))
 
 
-def _pool_mfa(pool: mi.MotoPool) -> Result:
+def _pool_mfa(st: StrictState, pool: mi.MotoPool) -> Result:
     sms, totp = pool.mfa_settings
     parts = {
         "SmsMfaConfiguration": sms,
         "SoftwareTokenMfaConfiguration": totp,
         "EmailMfaConfiguration": pool.email_mfa_config,
+        "WebAuthnConfiguration": st.web_authn_settings(pool.id).to_json(),
     }
     result: Result = {"MfaConfiguration": pool.mfa_config}
     result.update({key: value for key, value in parts.items() if value is not None})
