@@ -32,6 +32,14 @@ Tree::
     ├── GroupExistsError                  GroupExistsException
     ├── UserPoolAddOnNotEnabledError      UserPoolAddOnNotEnabledException
     ├── InvalidUserPoolConfigurationError InvalidUserPoolConfigurationException
+    ├── WebAuthnError                     CognitoUserPool.WebAuthnError: never raised itself
+    │   ├── WebAuthnNotEnabledError       WebAuthnNotEnabledException: no passkeys in the pool
+    │   ├── WebAuthnConfigurationMissingError WebAuthnConfigurationMissingException
+    │   ├── WebAuthnChallengeNotFoundError WebAuthnChallengeNotFoundException
+    │   ├── WebAuthnRelyingPartyMismatchError WebAuthnRelyingPartyMismatchException
+    │   ├── WebAuthnClientMismatchError   WebAuthnClientMismatchException
+    │   ├── WebAuthnOriginNotAllowedError WebAuthnOriginNotAllowedException
+    │   └── WebAuthnCredentialNotSupportedError WebAuthnCredentialNotSupportedException
     ├── InternalError                     InternalErrorException (also an HTTP 5xx page)
     ├── NetworkError                      CognitoUserPool.NetworkError: no answer
     │   └── JwksFetchError                (same code) the pool's keys could not be fetched
@@ -122,6 +130,14 @@ __all__ = [
     "UserNotFoundError",
     "UserPoolAddOnNotEnabledError",
     "UsernameExistsError",
+    "WebAuthnChallengeNotFoundError",
+    "WebAuthnClientMismatchError",
+    "WebAuthnConfigurationMissingError",
+    "WebAuthnCredentialNotSupportedError",
+    "WebAuthnError",
+    "WebAuthnNotEnabledError",
+    "WebAuthnOriginNotAllowedError",
+    "WebAuthnRelyingPartyMismatchError",
     "WrongAudienceError",
     "WrongIssuerError",
     "WrongTokenUseError",
@@ -316,6 +332,56 @@ class InvalidUserPoolConfigurationError(CognitoError):
     """The pool or app client is not configured for this flow."""
 
     code = "InvalidUserPoolConfigurationException"
+
+
+class WebAuthnError(CognitoError):
+    """Cognito refused a passkey step; the subclass (and ``code``) says why. Catch this one
+    to handle them all (a wrong assertion at sign-in is a ``NotAuthorizedError``)."""
+
+    code = "CognitoUserPool.WebAuthnError"
+
+
+class WebAuthnNotEnabledError(WebAuthnError):
+    """The pool does not offer passkeys (``WEB_AUTHN`` is not among its first factors)."""
+
+    code = "WebAuthnNotEnabledException"
+
+
+class WebAuthnConfigurationMissingError(WebAuthnError):
+    """The pool has no relying party for passkeys: no ``WebAuthnConfiguration`` and no domain."""
+
+    code = "WebAuthnConfigurationMissingException"
+
+
+class WebAuthnChallengeNotFoundError(WebAuthnError):
+    """No registration is waiting for this credential: never started, expired, already
+    completed, or replaced by a newer ``start_web_authn_registration``."""
+
+    code = "WebAuthnChallengeNotFoundException"
+
+
+class WebAuthnRelyingPartyMismatchError(WebAuthnError):
+    """The credential was made for another relying party (domain) than the pool's."""
+
+    code = "WebAuthnRelyingPartyMismatchException"
+
+
+class WebAuthnClientMismatchError(WebAuthnError):
+    """The credential's client data is not a registration's (its ``type`` or client)."""
+
+    code = "WebAuthnClientMismatchException"
+
+
+class WebAuthnOriginNotAllowedError(WebAuthnError):
+    """The page that made the credential is not on the relying party's domain."""
+
+    code = "WebAuthnOriginNotAllowedException"
+
+
+class WebAuthnCredentialNotSupportedError(WebAuthnError):
+    """The authenticator's key type or attestation is not one Cognito accepts."""
+
+    code = "WebAuthnCredentialNotSupportedException"
 
 
 class InternalError(CognitoError):

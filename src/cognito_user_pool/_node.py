@@ -103,6 +103,12 @@ def _challenge(challenge: Challenge) -> dict[str, Any]:
         step["mfaTypes"] = list(challenge.mfa_types)
     if challenge.available:  # SELECT_CHALLENGE's choices
         step["availableChallenges"] = list(challenge.available)
+    options = challenge.credential_request_options
+    if options is not None:  # WEB_AUTHN: for the page's navigator.credentials.get
+        step["credentialRequestOptions"] = options
+    if challenge.name == "CUSTOM_CHALLENGE":  # the create trigger's public parameters, as
+        # amazon-cognito-identity-js hands them to customChallenge(challengeParameters)
+        step["challengeParameters"] = dict(challenge.parameters)
     return step
 
 

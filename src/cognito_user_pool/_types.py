@@ -24,6 +24,7 @@ __all__ = [
     "DeviceMetadata",
     "Group",
     "MfaSettings",
+    "Passkey",
     "ProfileEditResult",
     "RefreshToken",
     "SignUpConfirmation",
@@ -104,6 +105,28 @@ class Device:
 
 
 @dataclass(frozen=True, slots=True)
+class Passkey:
+    """A passkey of the signed-in user, as ListWebAuthnCredentials describes it.
+
+    :ivar credential_id: the credential's id (base64url), for ``delete_web_authn_credential``.
+    :ivar relying_party_id: the domain the passkey is bound to.
+    :ivar created: when it was registered.
+    :ivar friendly_name: the name Cognito gave it (often the authenticator's), if any.
+    :ivar attachment: ``platform`` (built into the device) or ``cross-platform`` (a
+        security key, a phone), when the authenticator said.
+    :ivar transports: how the browser can reach it (``internal``, ``usb``, ``nfc``,
+        ``ble``, ``hybrid``...).
+    """
+
+    credential_id: str
+    relying_party_id: str
+    created: datetime | None = None
+    friendly_name: str | None = None
+    attachment: str | None = None
+    transports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RefreshToken:
     """A refresh token alone, as ``auth`` for a signed-in flow: the flow gets a fresh access
     token first (one more request), as the Node library did with ``refreshToken``.
@@ -122,7 +145,8 @@ class Challenge:
     """Cognito wants one more step before it hands out tokens.
 
     :ivar name: Cognito's challenge name (``SMS_MFA``, ``SOFTWARE_TOKEN_MFA``, ``EMAIL_OTP``,
-        ``SELECT_MFA_TYPE``, ``MFA_SETUP``, ``NEW_PASSWORD_REQUIRED``, ``CUSTOM_CHALLENGE``).
+        ``SELECT_MFA_TYPE``, ``MFA_SETUP``, ``NEW_PASSWORD_REQUIRED``, ``CUSTOM_CHALLENGE``,
+        ``SELECT_CHALLENGE``, ``EMAIL_OTP``, ``SMS_OTP``, ``WEB_AUTHN``).
     :ivar session: pass it back as ``login_session``; it is single-use and expires in minutes.
     :ivar username: the pool's internal username, which every answer must use.
     :ivar parameters: Cognito's ``ChallengeParameters`` (code destination, required attributes).
@@ -141,6 +165,21 @@ class Challenge:
     def next_step(self) -> str:
         """The Node library's name for this step: ``MFA_AUTH`` for an SMS code, else ``name``."""
         return "MFA_AUTH" if self.name == "SMS_MFA" else self.name
+
+    @property
+    def credential_request_options(self) -> dict[str, Any] | None:
+        """For ``WEB_AUTHN``, the options to hand to the browser's ``navigator.credentials.get``
+        (Cognito's ``CREDENTIAL_REQUEST_OPTIONS``, a ``PublicKeyCredentialRequestOptionsJSON``
+        object: ``PublicKeyCredential.parseRequestOptionsFromJSON`` reads it); a new dict
+        each time, ``None`` for other challenges or when it is not a JSON object."""
+        raw = self.parameters.get("CREDENTIAL_REQUEST_OPTIONS")
+        if not raw:
+            return None
+        try:
+            options = json.loads(raw)
+        except ValueError:
+            return None
+        return options if isinstance(options, dict) else None
 
     @property
     def mfa_types(self) -> tuple[str, ...]:

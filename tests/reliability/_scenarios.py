@@ -226,6 +226,34 @@ async def _device_confirmed(ctx: Context) -> None:
     await ctx.clean.confirm_device(auth=ctx.auth, device=ctx.auth.new_device)
 
 
+async def _passkey_made(ctx: Context) -> None:
+    """Signed in, a registration started, and the credential the browser made for it."""
+    from cognito_user_pool.local import SoftAuthenticator
+
+    await ctx.sign_in()
+    options = await ctx.clean.start_web_authn_registration(auth=ctx.auth)
+    ctx.extra["credential"] = SoftAuthenticator(origin="http://localhost").create(options)
+
+
+async def _passkey_registered(ctx: Context) -> None:
+    await _passkey_made(ctx)
+    await ctx.clean.complete_web_authn_registration(
+        auth=ctx.auth, credential=ctx.extra["credential"]
+    )
+
+
+async def _passkeys(ctx: Context) -> int:
+    return len(await ctx.clean.list_web_authn_credentials(auth=ctx.auth))
+
+
+async def _has_passkey(ctx: Context) -> bool:
+    return await _passkeys(ctx) == 1
+
+
+async def _no_passkey(ctx: Context) -> bool:
+    return await _passkeys(ctx) == 0
+
+
 async def _has_device(ctx: Context) -> bool:
     return bool(await ctx.clean.list_devices(auth=ctx.auth))
 
@@ -453,6 +481,40 @@ SCENARIOS: tuple[Scenario, ...] = (
         _device_confirmed,
         lambda pool, ctx: pool.forget_device(auth=ctx.auth, device_key=ctx.extra["device"]),
         _device_gone,
+    ),
+    Scenario(
+        "start_web_authn_registration",
+        "StartWebAuthnRegistration",
+        "StartWebAuthnRegistration",
+        _signed_in,
+        lambda pool, ctx: pool.start_web_authn_registration(auth=ctx.auth),
+    ),
+    Scenario(
+        "complete_web_authn_registration",
+        "CompleteWebAuthnRegistration",
+        "CompleteWebAuthnRegistration",
+        _passkey_made,
+        lambda pool, ctx: pool.complete_web_authn_registration(
+            auth=ctx.auth, credential=ctx.extra["credential"]
+        ),
+        _has_passkey,
+    ),
+    Scenario(
+        "list_web_authn_credentials",
+        "ListWebAuthnCredentials",
+        "ListWebAuthnCredentials",
+        _passkey_registered,
+        lambda pool, ctx: pool.list_web_authn_credentials(auth=ctx.auth),
+    ),
+    Scenario(
+        "delete_web_authn_credential",
+        "DeleteWebAuthnCredential",
+        "DeleteWebAuthnCredential",
+        _passkey_registered,
+        lambda pool, ctx: pool.delete_web_authn_credential(
+            auth=ctx.auth, credential_id=ctx.extra["credential"]["id"]
+        ),
+        _no_passkey,
     ),
     Scenario(
         "get_user_auth_factors",

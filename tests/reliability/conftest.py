@@ -34,9 +34,12 @@ def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def backend(make_backend: Callable[..., Backend]) -> Backend:
-    """A fresh pool that tracks devices at the user's choice, so that the device operations
-    have something to act on (it changes nothing for the others)."""
-    return make_backend(remember_devices="user_opt_in")
+    """A fresh pool that tracks devices at the user's choice and offers passkeys, so that the
+    device and passkey operations have something to act on (it changes nothing for the
+    others)."""
+    return make_backend(
+        remember_devices="user_opt_in", first_auth_factors=("PASSWORD", "WEB_AUTHN")
+    )
 
 
 @pytest.fixture

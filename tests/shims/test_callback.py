@@ -39,6 +39,7 @@ NODE_PARAMS = {
     "userPasswordAuth": {"username", "password"},
     "customAuth": {"username", "password", "clientMetadata"},
     "loginCustomChallenge": {"username", "loginSession", "answer", "clientMetadata"},
+    "loginWebAuthn": {"username", "loginSession", "credential"},
     "loginNewPasswordRequired": {"username", "loginSession", "newPassword", "attributes"},
     "logout": {"username", "idToken", "accessToken", "refreshToken"},
     "refreshSession": {"username", "refreshToken", "idToken", "accessToken"},
@@ -124,6 +125,22 @@ NODE_PARAMS = {
     "listDevices": {"limit", "username", "idToken", "accessToken", "refreshToken"},
     "getDevice": {"deviceKey", "username", "idToken", "accessToken", "refreshToken"},
     "forgetDevice": {"deviceKey", "username", "idToken", "accessToken", "refreshToken"},
+    "startWebAuthnRegistration": {"username", "idToken", "accessToken", "refreshToken"},
+    "completeWebAuthnRegistration": {
+        "credential",
+        "username",
+        "idToken",
+        "accessToken",
+        "refreshToken",
+    },
+    "listWebAuthnCredentials": {"limit", "username", "idToken", "accessToken", "refreshToken"},
+    "deleteWebAuthnCredential": {
+        "credentialId",
+        "username",
+        "idToken",
+        "accessToken",
+        "refreshToken",
+    },
 }
 
 

@@ -24,6 +24,22 @@ TOKEN = "header.payload.signature"  # shaped like a JWT, as an access token must
 # Each case: flow, keyword arguments, the field the error must name.
 # A NewDeviceMetadata mapping as confirm_device takes it.
 VALID_DEVICE = {"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": "-abcdefghi"}
+# The browser's credentials as JSON (W3C WebAuthn L3's RegistrationResponseJSON and
+# AuthenticationResponseJSON), shaped right; their contents are Cognito's to judge.
+_BROWSER = {"id": "Y3JlZA", "rawId": "Y3JlZA", "type": "public-key", "clientExtensionResults": {}}
+VALID_REGISTRATION: dict[str, Any] = {
+    **_BROWSER,
+    "response": {"clientDataJSON": "e30", "attestationObject": "oA"},
+}
+VALID_ASSERTION: dict[str, Any] = {
+    **_BROWSER,
+    "response": {"clientDataJSON": "e30", "authenticatorData": "AA", "signature": "AA"},
+}
+# Both shapes at once, for the table below that gives each parameter name one valid value.
+VALID_EITHER = {
+    **_BROWSER,
+    "response": {**VALID_REGISTRATION["response"], **VALID_ASSERTION["response"]},
+}
 
 CASES: list[tuple[str, dict[str, Any], str]] = [
     ("signup", {"username": "", "password": "pw"}, "username"),
@@ -154,7 +170,12 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         {"username": "alice", "password_reset_code": "1", "new_password": None},
         "new_password",
     ),
-    ("user_auth", {"username": "alice", "preferred_challenge": "WEB_AUTHN"}, "preferred_challenge"),
+    ("user_auth", {"username": "alice", "preferred_challenge": "FIDO"}, "preferred_challenge"),
+    (
+        "user_auth",
+        {"username": "alice", "preferred_challenge": "WEB_AUTHN", "password": "p"},
+        "password",
+    ),
     ("user_auth", {"username": "alice", "preferred_challenge": "PASSWORD"}, "password"),
     ("user_auth", {"username": "alice", "password": "Passw0rd!"}, "password"),
     ("user_auth", {"username": "alice", "session": "short"}, "session"),
@@ -192,6 +213,85 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
             "username": "alice",
             "login_session": Challenge("SMS_MFA", "s" * 20, "alice"),
             "answer": "42",
+        },
+        "login_session",
+    ),
+    (
+        "select_challenge",
+        {"username": "alice", "login_session": "s" * 20, "answer": "WEB_AUTHN", "password": "p"},
+        "password",
+    ),
+    ("complete_web_authn_registration", {"auth": TOKEN, "credential": "{"}, "credential"),
+    (
+        "complete_web_authn_registration",
+        {"auth": TOKEN, "credential": {**VALID_REGISTRATION, "type": "password"}},
+        "credential",
+    ),
+    (
+        "complete_web_authn_registration",
+        {"auth": TOKEN, "credential": {**VALID_REGISTRATION, "rawId": "not base64url!"}},
+        "credential",
+    ),
+    (
+        "complete_web_authn_registration",
+        {
+            "auth": TOKEN,
+            "credential": {**VALID_REGISTRATION, "response": {"clientDataJSON": "e30"}},
+        },
+        "credential",
+    ),
+    (
+        "complete_web_authn_registration",
+        {"auth": TOKEN, "credential": {**VALID_REGISTRATION, "clientExtensionResults": []}},
+        "credential",
+    ),
+    (
+        "complete_web_authn_registration",
+        {"auth": TOKEN, "credential": {**VALID_REGISTRATION, "authenticatorAttachment": 1}},
+        "credential",
+    ),
+    (
+        "complete_web_authn_registration",
+        {"auth": TOKEN, "credential": {**VALID_REGISTRATION, "x": float("nan")}},
+        "credential",
+    ),
+    (
+        "complete_web_authn_registration",
+        {"auth": TOKEN, "credential": VALID_ASSERTION},
+        "credential",
+    ),
+    ("start_web_authn_registration", {"auth": ""}, "auth"),
+    ("list_web_authn_credentials", {"auth": TOKEN, "limit": 21}, "limit"),
+    ("list_web_authn_credentials", {"auth": TOKEN, "limit": True}, "limit"),
+    ("delete_web_authn_credential", {"auth": TOKEN, "credential_id": "a b"}, "credential_id"),
+    (
+        "delete_web_authn_credential",
+        {"auth": TOKEN, "credential_id": "A" * 131073},
+        "credential_id",
+    ),
+    (
+        "login_web_authn",
+        {"username": "alice", "login_session": "s" * 20, "credential": VALID_REGISTRATION},
+        "credential",
+    ),
+    (
+        "login_web_authn",
+        {
+            "username": "alice",
+            "login_session": "s" * 20,
+            "credential": {
+                **VALID_ASSERTION,
+                "response": {**VALID_ASSERTION["response"], "userHandle": 5},
+            },
+        },
+        "credential",
+    ),
+    (
+        "login_web_authn",
+        {
+            "username": "alice",
+            "login_session": Challenge("EMAIL_OTP", "s" * 20, "alice"),
+            "credential": VALID_ASSERTION,
         },
         "login_session",
     ),
@@ -271,6 +371,8 @@ _SIGNED_IN_EXTRA: dict[str, dict[str, Any]] = {
     "get_user_attribute_verification_code": {"attribute": "email"},
     "confirm_device": {"device": VALID_DEVICE},
     "update_device_status": {"device_key": "us-east-1_0a1b", "remembered": True},
+    "complete_web_authn_registration": {"credential": VALID_REGISTRATION},
+    "delete_web_authn_credential": {"credential_id": "Y3JlZA"},
 }
 
 
@@ -327,6 +429,8 @@ VALID: dict[str, Any] = {
     "device_key": "us-east-1_0a1b2c3d-0000",
     "remembered": True,
     "answer": "EMAIL_OTP",
+    "credential": VALID_EITHER,
+    "credential_id": "Y3JlZGVudGlhbA",
 }
 # select_challenge's answer is a factor; login_custom_challenge's is the user's own text.
 

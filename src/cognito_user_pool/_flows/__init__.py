@@ -14,6 +14,7 @@ from .choice import ChoiceBlocking, ChoiceFlows
 from .custom import CustomBlocking, CustomFlows
 from .devices import DevicesBlocking, DevicesFlows
 from .mfa import MfaBlocking, MfaFlows
+from .passkeys import PasskeysBlocking, PasskeysFlows
 from .password import PasswordBlocking, PasswordFlows
 from .profile import ProfileBlocking, ProfileFlows
 from .signup import SignUpBlocking, SignUpFlows
@@ -35,6 +36,8 @@ __all__ = [
     "Flow",
     "MfaBlocking",
     "MfaFlows",
+    "PasskeysBlocking",
+    "PasskeysFlows",
     "PasswordBlocking",
     "PasswordFlows",
     "ProfileBlocking",
@@ -54,6 +57,7 @@ class AllFlows(
     DevicesFlows,
     ChoiceFlows,
     CustomFlows,
+    PasskeysFlows,
 ):
     """Every area's flows, for ``AsyncUserPool`` to inherit: a new area is added here only."""
 
@@ -68,6 +72,7 @@ class AllBlocking(
     DevicesBlocking,
     ChoiceBlocking,
     CustomBlocking,
+    PasskeysBlocking,
 ):
     """Every area's blocking twins, for ``UserPool`` to inherit."""
 

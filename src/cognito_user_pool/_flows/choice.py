@@ -1,7 +1,7 @@
 """Choice-based sign-in (USER_AUTH): a one-time code by e-mail or SMS, a password (plain or
-SRP), the user's pick among what the pool offers (SELECT_CHALLENGE), the session that
-ConfirmSignUp hands out; and USER_PASSWORD_AUTH, for pools that migrate users with a Lambda
-trigger. ``login`` keeps its meaning: USER_SRP_AUTH.
+SRP), a passkey (answered in passkeys.py), the user's pick among what the pool offers
+(SELECT_CHALLENGE), the session that ConfirmSignUp hands out; and USER_PASSWORD_AUTH, for
+pools that migrate users with a Lambda trigger. ``login`` keeps its meaning: USER_SRP_AUTH.
 
 Cognito's API reference, ``InitiateAuth`` ("USER_AUTH") and ``ChallengeResponseType``
 ("SELECT_CHALLENGE"), gives the parameters each step takes; docs/passwordless.md shows them.
@@ -23,11 +23,10 @@ __all__ = ["FIRST_FACTORS", "ChoiceBlocking", "ChoiceFlows"]
 
 # The challenges USER_AUTH can start with and SELECT_CHALLENGE can pick (ChallengeResponseType:
 # "Available challenges are PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, and WEB_AUTHN").
-# WEB_AUTHN (passkeys) is Cognito's too, but this library does not carry its JSON yet.
-FIRST_FACTORS = ("EMAIL_OTP", "SMS_OTP", "PASSWORD", "PASSWORD_SRP")
+FIRST_FACTORS = ("EMAIL_OTP", "SMS_OTP", "PASSWORD", "PASSWORD_SRP", "WEB_AUTHN")
 _WITH_PASSWORD = ("PASSWORD", "PASSWORD_SRP")
 
-Factor = Literal["EMAIL_OTP", "SMS_OTP", "PASSWORD", "PASSWORD_SRP"]
+Factor = Literal["EMAIL_OTP", "SMS_OTP", "PASSWORD", "PASSWORD_SRP", "WEB_AUTHN"]
 
 
 class ChoiceFlows(FlowBase):
@@ -48,7 +47,8 @@ class ChoiceFlows(FlowBase):
         :param preferred_challenge: the factor to start with, if the user can use it:
             ``EMAIL_OTP`` or ``SMS_OTP`` (Cognito sends a code: answer the returned
             ``Challenge`` with ``login_mfa``), ``PASSWORD`` or ``PASSWORD_SRP`` (give
-            ``password``; SRP keeps it in this process). Without one, or one the user
+            ``password``; SRP keeps it in this process), ``WEB_AUTHN`` (a passkey: answer
+            the returned ``Challenge`` with ``login_web_authn``). Without one, or one the user
             cannot use, Cognito answers ``SELECT_CHALLENGE``: its
             ``parameters["AvailableChallenges"]``... lists the choices, and
             ``select_challenge`` answers it.
@@ -117,7 +117,8 @@ class ChoiceFlows(FlowBase):
         :param login_session: the ``SELECT_CHALLENGE`` that ``user_auth`` returned.
         :param answer: one of the challenge's available choices: ``EMAIL_OTP`` or
             ``SMS_OTP`` (Cognito sends a code; answer the next ``Challenge`` with
-            ``login_mfa``), ``PASSWORD`` or ``PASSWORD_SRP`` (with ``password``).
+            ``login_mfa``), ``PASSWORD`` or ``PASSWORD_SRP`` (with ``password``),
+            ``WEB_AUTHN`` (answer the next ``Challenge`` with ``login_web_authn``).
         :returns: ``Tokens``, or the next ``Challenge``.
         """
         username = v.username(username)
