@@ -182,12 +182,16 @@ def test_demo_real_mode_asks_for_each_code(
     devices = ["confirm_device", "update_device_status", "login"]
     devices += ["list_devices", "get_device", "forget_device", "login"]
     # The real-mode pool allows the password only as a first factor (no e-mail code), and has
-    # no custom-auth triggers.
+    # no custom-auth triggers; passkeys need a browser, which a terminal is not.
+    # (Listing the passkeys still runs.)
+    passkeys = ["start_web_authn_registration", "complete_web_authn_registration"]
+    passkeys += ["user_auth", "login_web_authn", "login_web_authn", "delete_web_authn_credential"]
     assert skipped == [
         "user_auth",
         "login_mfa",
         "custom_auth",
         "login_custom_challenge",
+        *passkeys,
         "login",
         "login_new_password_required",
         "associate_software_token",
@@ -203,6 +207,7 @@ def test_demo_real_mode_asks_for_each_code(
     missing |= {"confirm_device", "update_device_status", "list_devices", "get_device"}
     missing.add("forget_device")
     missing |= {"custom_auth", "login_custom_challenge"}
+    missing |= set(passkeys) - {"user_auth"}
     if not auth_factors:
         missing.add("get_user_auth_factors")
         (step,) = [s for s in data["steps"] if s["flow"] == "get_user_auth_factors"]

@@ -4,10 +4,10 @@
 ``cognito-user-pool local`` serves one in the foreground; the other commands act on a pool
 given by flags or by the variables ``UserPool.from_env()`` reads, through the blocking
 ``UserPool``: one small function per command, grouped by area (``_signup``, ``_session``,
-``_devices``, ``_profile``, ``_account``, ``_mfa``, ``_password``), each declared with
-``@pool_command`` (``_command.py``), which adds the pool options, ``--json`` and the exit codes.
-``admin`` (``_admin*``) does the same on the blocking ``UserPoolAdmin`` with IAM
-credentials, its commands declared with ``@admin_command`` (``_admin_command.py``).
+``_devices``, ``_passkeys``, ``_profile``, ``_account``, ``_mfa``, ``_password``), each
+declared with ``@pool_command`` (``_command.py``), which adds the pool options, ``--json``
+and the exit codes. ``admin`` (``_admin*``) does the same on the blocking ``UserPoolAdmin``
+with IAM credentials, its commands declared with ``@admin_command`` (``_admin_command.py``).
 
 Secrets never come from argv: passwords and codes are read with hidden prompts or from
 stdin (``--password-stdin``), the client secret from ``COGNITO_CLIENT_SECRET`` or a hidden
@@ -28,6 +28,7 @@ from . import (
     _devices,
     _local,
     _mfa,
+    _passkeys,
     _password,
     _profile,
     _session,
@@ -41,6 +42,7 @@ COMMAND_MODULES = (
     _signup,
     _session,
     _devices,
+    _passkeys,
     _profile,
     _account,
     _mfa,

@@ -41,6 +41,7 @@ __all__ = [
     "read_token_file",
     "saved_fields",
     "tokens_json",
+    "write_private_file",
     "write_token_file",
 ]
 
@@ -274,11 +275,7 @@ def tokens_json(tokens: Tokens, *, show: bool) -> dict[str, Any]:
 def write_token_file(
     path: Path, tokens: Tokens, *, username: str | None, pool: Mapping[str, str | None]
 ) -> None:
-    """Write the tokens as JSON, readable by the owner only (mode 0600).
-
-    The file is written beside its target with mode 0600 from the start, then renamed over
-    it, so the tokens are never readable by others, not even for a moment.
-    """
+    """Write the tokens as JSON, readable by the owner only (``write_private_file``)."""
     data = {
         "format": TOKEN_FILE_FORMAT,
         **pool,
@@ -290,13 +287,21 @@ def write_token_file(
         "access_token_expires_at": tokens.access_token_expires_at,
         "id_token_expires_at": tokens.id_token_expires_at,
     }
+    write_private_file(path, json.dumps(data, indent=2) + "\n")
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, readable by the owner only (mode 0600).
+
+    The file is written beside its target with mode 0600 from the start, then renamed over
+    it, so the secrets in it are never readable by others, not even for a moment.
+    """
     path = path.expanduser()
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)  # mkstemp: mode 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-            handle.write("\n")
+            handle.write(text)
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:

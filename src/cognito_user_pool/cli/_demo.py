@@ -267,7 +267,7 @@ def demo(
                     client_secret=True,
                     mfa="OPTIONAL",
                     email_mfa=True,
-                    first_auth_factors=("PASSWORD", "EMAIL_OTP", "SMS_OTP"),
+                    first_auth_factors=("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"),
                     triggers=triggers,
                 )
             ) as local,
@@ -296,6 +296,8 @@ def demo(
                 ),
                 email_mfa=True,
                 custom_answer=lambda: magic.last,
+                # Plays the browser at the page http://localhost (the local relying party).
+                authenticator=local_module.SoftAuthenticator(origin="http://localhost"),
             )
             if not as_json:
                 console.print(
@@ -303,7 +305,8 @@ def demo(
                     "(app client with a secret; SMS, app and e-mail MFA optional) and pool "
                     f"{required.user_pool_id} (MFA required); user {username}.\n"
                     "Codes are read from its outbox, app codes made by pyotp; none is shown. "
-                    "Passwords are random.\n"
+                    "Passwords are random; a software authenticator plays the browser for "
+                    "passkeys.\n"
                 )
             ok = _run(runner)
         mode = "local"

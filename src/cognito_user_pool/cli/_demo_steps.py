@@ -32,6 +32,7 @@ from ._demo_base import Step as _Step
 from ._demo_base import Unexpected as _Unexpected
 from ._demo_choice import ChoiceSteps
 from ._demo_codes import Authenticator, CodeSource, OutboxCodes, PromptCodes
+from ._demo_passkeys import PasskeyAuthenticator, PasskeySteps
 from ._demo_sessions import SessionSteps
 
 __all__ = [
@@ -124,6 +125,8 @@ class Demo:
     :ivar email_mfa: the pool offers e-mail MFA: the e-mail code steps run (else skipped).
     :ivar custom_answer: the answer to the pool's custom challenge (the local triggers'
         code); ``None``: asked for, as a code the user received.
+    :ivar authenticator: plays the browser for the passkey steps (locally, the software
+        authenticator); ``None``: they are skipped.
     """
 
     pool: UserPool
@@ -136,6 +139,7 @@ class Demo:
     required: RequiredMfaPool | None = None
     email_mfa: bool = False
     custom_answer: Callable[[], str] | None = None
+    authenticator: PasskeyAuthenticator | None = None
     records: list[StepRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -169,6 +173,10 @@ class Demo:
             signup_session=lambda: self._signup_session,
             custom_answer=self.custom_answer
             or (lambda: self.codes.code(purpose="custom_challenge", destination=None)),
+        )
+
+        self._passkeys = PasskeySteps(
+            self.pool, self.username, self._need_tokens, self.authenticator
         )
 
     @property
@@ -260,6 +268,7 @@ class Demo:
             ),
             _Step("log in (SRP)", "login", OK, self._login),
             *self._choice.steps()[1:],
+            *self._passkeys.steps(),
             *self._invited_steps(),
             *self._sessions.device_steps(),
             _Step("read the profile", "profile", OK, self._profile),

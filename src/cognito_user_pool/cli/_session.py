@@ -32,6 +32,7 @@ from ._common import (
     tokens_json,
     write_token_file,
 )
+from ._passkeys import Browser, browser_options
 from ._root import cli
 from ._totp import (
     account_label,
@@ -50,14 +51,24 @@ _CODE_CHALLENGES = {
     "EMAIL_OTP": "Email code",
     "SMS_OTP": "SMS code",
 }
-# The factors SELECT_CHALLENGE may offer that this command answers (WEB_AUTHN needs a browser).
-_CHOICES = ("EMAIL_OTP", "SMS_OTP", "PASSWORD_SRP", "PASSWORD")
+# The factors SELECT_CHALLENGE may offer that this command answers (a passkey through the
+# browser of _passkeys: stdin, or the software authenticator).
+_CHOICES = ("EMAIL_OTP", "SMS_OTP", "PASSWORD_SRP", "PASSWORD", "WEB_AUTHN")
 # How `login --with` signs in: SRP (login), the password itself (USER_PASSWORD_AUTH), a code
 # by e-mail or SMS (USER_AUTH with that preferred challenge), the user's choice among what
 # the pool offers (USER_AUTH, then SELECT_CHALLENGE), or the pool's own challenges
 # (CUSTOM_AUTH; custom-srp checks the password first, by SRP).
-_METHODS = ("srp", "password", "email-code", "sms-code", "choice", "custom", "custom-srp")
-_PREFERRED = {"email-code": "EMAIL_OTP", "sms-code": "SMS_OTP"}
+_METHODS = (
+    "srp",
+    "password",
+    "email-code",
+    "sms-code",
+    "passkey",
+    "choice",
+    "custom",
+    "custom-srp",
+)
+_PREFERRED = {"email-code": "EMAIL_OTP", "sms-code": "SMS_OTP", "passkey": "WEB_AUTHN"}
 # An answer may bring another challenge (a new password, then MFA set-up, then an e-mail
 # code; or a choice of method, then its code): a few rounds at most.
 _MAX_CHALLENGES = 5
@@ -111,6 +122,7 @@ class _Answering:
     secrets: SecretReader
     issuer: str
     device_name: str | None
+    browser: Browser
 
     def answer(self, challenge: Challenge) -> Tokens | Challenge:
         """Ask for what ``challenge`` wants (a code, a choice, a set-up, a new password) and
@@ -136,6 +148,13 @@ class _Answering:
             return self._set_up(challenge)
         if challenge.name == "SELECT_CHALLENGE":
             return self._select(challenge)
+        if challenge.name == "WEB_AUTHN":
+            options = challenge.credential_request_options
+            if options is None:
+                raise UnsupportedChallengeError("WEB_AUTHN came without its request options")
+            return pool.login_web_authn(
+                username=username, login_session=challenge, credential=self.browser.get(options)
+            )
         if challenge.name == "CUSTOM_CHALLENGE":
             # The create trigger's public parameters say what is asked (a question, where a
             # link or code went); the answer is a secret like a code.
@@ -218,6 +237,7 @@ class _Answering:
         "user_password_auth",
         "custom_auth",
         "login_custom_challenge",
+        "login_web_authn",
     ],
     stdin=True,
     devices=True,
@@ -230,14 +250,15 @@ class _Answering:
     default="srp",
     show_default=True,
     help="How to sign in: SRP (the password stays here), the password itself "
-    "(USER_PASSWORD_AUTH), a one-time code by e-mail or SMS, the user's choice among the "
-    "factors the pool offers (choice-based sign-in, USER_AUTH), or the pool's custom "
-    "challenges (CUSTOM_AUTH; custom-srp: the password first).",
+    "(USER_PASSWORD_AUTH), a one-time code by e-mail or SMS, a passkey, the user's choice "
+    "among the factors the pool offers (choice-based sign-in, USER_AUTH), or the pool's "
+    "custom challenges (CUSTOM_AUTH; custom-srp: the password first).",
 )
 @_save_option
 @_show_tokens_option
 @issuer_option
 @device_name_option
+@browser_options
 @click.option(
     "--remember-device",
     is_flag=True,
@@ -258,6 +279,8 @@ def login(
     show_tokens: bool,
     issuer: str,
     device_name: str | None,
+    soft_file: Path | None,
+    origin: str,
     remember_device: bool,
     remember_as: str | None,
 ) -> Report:
@@ -265,7 +288,9 @@ def login(
     asks next.
 
     --with email-code (or sms-code) signs in without a password: Cognito sends a one-time
-    code, which is asked for. --with choice lists the factors the pool offers this user.
+    code, which is asked for. --with passkey prints the options for the browser's
+    navigator.credentials.get on stderr and reads its credential JSON from stdin (or lets
+    --soft-authenticator answer). --with choice lists the factors the pool offers this user.
 
     MFA codes (SMS, e-mail, authenticator app), a choice of MFA method, an MFA set-up the
     pool requires (an authenticator app: a QR code on stderr, then a code from it; or an
@@ -280,7 +305,8 @@ def login(
         call.use_device_file(device_file_beside(save_path))
     elif call.device_file is None and remember:
         raise click.UsageError("--remember-device needs a device file: pass --save or --devices")
-    answering = _Answering(call.pool, username, call.secrets, issuer, device_name)
+    browser = Browser(soft_file, origin)
+    answering = _Answering(call.pool, username, call.secrets, issuer, device_name, browser)
     answered: list[str] = []
     result = _start(call, username, method)
     while isinstance(result, Challenge):
