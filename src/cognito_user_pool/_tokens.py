@@ -66,22 +66,25 @@ def unverified_claims(token: str, field: str = "token") -> dict[str, Any]:
     return claims
 
 
-def _expiry(token: str, field: str) -> int:
-    exp = unverified_claims(token, field).get("exp")
+def _expiry(claims: Mapping[str, Any], field: str) -> int:
+    exp = claims.get("exp")
     if not is_numeric_date(exp):
         raise TokenError(f"{field} has no numeric 'exp' claim")
     return int(exp)
 
 
-def internal_username(token: str, field: str = "token") -> str | None:
-    """The pool's internal username from an id token (``cognito:username``) or an access token
-    (``username``); ``None`` when the token carries neither."""
-    claims = unverified_claims(token, field)
+def _username_claim(claims: Mapping[str, Any]) -> str | None:
     for claim in ("cognito:username", "username"):
         value = claims.get(claim)
         if isinstance(value, str) and value:
             return value
     return None
+
+
+def internal_username(token: str, field: str = "token") -> str | None:
+    """The pool's internal username from an id token (``cognito:username``) or an access token
+    (``username``); ``None`` when the token carries neither."""
+    return _username_claim(unverified_claims(token, field))
 
 
 def tokens_from_result(
@@ -99,14 +102,19 @@ def tokens_from_result(
     except KeyError as exc:
         raise TokenError(f"Cognito's answer has no {exc.args[0]}") from exc
     refresh_token = result.get("RefreshToken") or previous_refresh_token
+    # Each token's payload is read once (the id token's gives its expiry and the username).
+    id_claims = unverified_claims(id_token, "IdToken")
     return Tokens(
         access_token=access_token,
         id_token=id_token,
         refresh_token=refresh_token,
-        access_token_expires_at=_expiry(access_token, "AccessToken"),
-        id_token_expires_at=_expiry(id_token, "IdToken"),
+        access_token_expires_at=_expiry(
+            unverified_claims(access_token, "AccessToken"), "AccessToken"
+        ),
+        id_token_expires_at=_expiry(id_claims, "IdToken"),
         token_type=str(result.get("TokenType") or "Bearer"),
         new_device=_new_device(result.get("NewDeviceMetadata")),
+        username=_username_claim(id_claims),
     )
 
 

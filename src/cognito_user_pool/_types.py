@@ -54,7 +54,9 @@ class Tokens:
     ``*_expires_at`` are epoch seconds, each read from that token's own ``exp`` claim.
     ``refresh_token`` is kept from the previous tokens when Cognito does not send a new one.
     ``new_device`` is the device Cognito just started tracking (pools with device tracking
-    on): confirm it with ``confirm_device`` to remember it.
+    on): confirm it with ``confirm_device`` to remember it. ``username`` is the pool's
+    internal username, read from the id token (``cognito:username``) when the tokens came
+    from Cognito: the user may have signed in with an alias (an e-mail address, say).
     """
 
     access_token: str = field(repr=False)
@@ -64,6 +66,7 @@ class Tokens:
     id_token_expires_at: int
     token_type: str = "Bearer"
     new_device: DeviceMetadata | None = None
+    username: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

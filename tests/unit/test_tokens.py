@@ -57,3 +57,28 @@ def test_tokens_repr_hides_every_token() -> None:
     text = repr(tokens)
     assert "secret" not in text
     assert "access_token_expires_at=1" in text
+
+
+def test_each_payload_is_read_once_and_the_username_comes_from_the_id_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 19: a login's tokens are decoded once each (the id token gives its expiry and
+    the internal username, which a sign-in with an alias does not know)."""
+    from cognito_user_pool import _tokens
+
+    read: list[str] = []
+    real = _tokens.unverified_claims
+
+    def counting(token: str, field: str = "token") -> dict[str, object]:
+        read.append(field)
+        return real(token, field)
+
+    monkeypatch.setattr(_tokens, "unverified_claims", counting)
+    result = {
+        "AccessToken": _token(exp=1, username="5f1c-internal"),
+        "IdToken": _token(exp=2, **{"cognito:username": "5f1c-internal", "email": "a@x.io"}),
+    }
+    tokens = tokens_from_result(result)
+    assert sorted(read) == ["AccessToken", "IdToken"]
+    assert tokens.username == "5f1c-internal"
+    assert tokens_from_result({**result, "IdToken": _token(exp=2)}).username is None

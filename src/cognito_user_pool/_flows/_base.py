@@ -273,7 +273,7 @@ class FlowBase:
         """Remember whose refresh token this is, for the SECRET_HASH of later refreshes."""
         if tokens.refresh_token is None:
             return
-        owner = internal_username(tokens.id_token, "IdToken") or fallback
+        owner = tokens.username or internal_username(tokens.id_token, "IdToken") or fallback
         if owner is not None:
             self._remember_refresh_owner(tokens.refresh_token, owner)
 
