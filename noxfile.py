@@ -168,7 +168,7 @@ MUTATION_GROUPS = {
         "_connection",
     ],
     "local": ["local._ops", "local._state", "local._guard"],
-    "verifier": ["_verify", "_claim_checks"],
+    "verifier": ["_verify", "_verified_cache", "_claim_checks"],
 }
 # mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code): 1 and 3 are kills, 37 a
 # kill by the type checker (unused here), the timeouts are kills too (the mutant hung the
