@@ -49,7 +49,7 @@ async def test_sixty_devices_per_page_is_the_most() -> None:
     assert sent[0][1]["Limit"] == 60
     with pytest.raises(InvalidParameterError) as info:
         await pool.list_devices(auth=TOKEN, limit=61)
-    assert info.value.message == "limit must be an integer from 1 to 60"
+    assert info.value.message == "limit must be at most 60"
     await pool.aclose()
 
 

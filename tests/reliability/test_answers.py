@@ -31,14 +31,15 @@ _MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 
 
 def _operations_the_flows_send() -> set[str]:
-    """Every ``self._call("Operation", ...)`` in the flows' source."""
+    """Every ``self._call("Operation", ...)`` (and ``self._every_page("Operation", ...)``)
+    in the flows' source."""
     found: set[str] = set()
     for path in (Path(cognito_user_pool.__file__).parent / "_flows").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "_call"
+                and node.func.attr in ("_call", "_every_page")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):

@@ -315,6 +315,28 @@ class FlowBase:
         """Answer a challenge: tokens, or the next challenge (remembered for its answer)."""
         return self._outcome(await self._respond(name, session, internal, answers), internal)
 
+    async def _every_page(
+        self, operation: str, items: str, token: str, **request: Any
+    ) -> list[Any]:
+        """Every item under ``items`` of every page of a user's listing (ListDevices,
+        ListWebAuthnCredentials): each request carries the previous answer's ``token``.
+
+        :raises UnexpectedResponseError: Cognito repeated a page token (the listing would
+            never end).
+        """
+        found: list[Any] = []
+        seen: set[str] = set()
+        while True:
+            response = await self._call(operation, **request)
+            found.extend(response.get(items) or ())
+            following = response.get(token)
+            if not following:
+                return found
+            if following in seen:
+                raise UnexpectedResponseError(f"Cognito repeated a {operation} pagination token")
+            seen.add(following)
+            request[token] = str(following)
+
     async def _respond(
         self, name: str, session: str, internal: str, answers: dict[str, str], **extra: Any
     ) -> dict[str, Any]:

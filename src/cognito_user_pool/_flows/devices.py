@@ -51,9 +51,8 @@ T = TypeVar("T")
 # botocore's DeviceKeyType: 1 to 55 characters, "[\w-]+_[0-9a-f-]+" (Java's ASCII \w).
 _DEVICE_KEY = re.compile(r"[\w-]+_[0-9a-f-]+", re.ASCII)
 _MAX_DEVICE_KEY = 55
-# DeviceNameType: 1 to 1024 characters; ListDevices' Limit (QueryLimitType): at most 60.
+# DeviceNameType: 1 to 1024 characters.
 _MAX_DEVICE_NAME = 1024
-_MAX_LIMIT = 60
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # The DeviceAttributes entries read into Device's own fields.
 _NAME_ATTRIBUTE = "device_name"
@@ -156,21 +155,12 @@ class DevicesFlows(FlowBase):
         :param limit: devices per request (AWS's ``Limit``, 1 to 60); every page is read
             whatever its value.
         """
-        page = {} if limit is None else {"Limit": _limit(limit)}
+        page = {} if limit is None else {"Limit": v.page_size(limit, "limit", "ListDevices")}
         token = await self._access_token(auth)
-        devices: list[Device] = []
-        seen: set[str] = set()
-        pagination: dict[str, str] = {}
-        while True:
-            response = await self._call("ListDevices", AccessToken=token, **page, **pagination)
-            devices.extend(device_from_aws(raw) for raw in response.get("Devices") or ())
-            following = response.get("PaginationToken")
-            if not following:
-                return tuple(devices)
-            if following in seen:
-                raise UnexpectedResponseError("Cognito repeated a ListDevices pagination token")
-            seen.add(following)
-            pagination = {"PaginationToken": str(following)}
+        raw = await self._every_page(
+            "ListDevices", "Devices", "PaginationToken", AccessToken=token, **page
+        )
+        return tuple(device_from_aws(device) for device in raw)
 
     @flow
     async def get_device(self, *, auth: UserAuth, device_key: str | None = None) -> Device:
@@ -371,14 +361,6 @@ def _device_name(value: object) -> str:
         raise InvalidParameterError(
             f"device_name must be Unicode text of at most {_MAX_DEVICE_NAME} characters",
             field="device_name",
-        )
-    return value
-
-
-def _limit(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_LIMIT:
-        raise InvalidParameterError(
-            f"limit must be an integer from 1 to {_MAX_LIMIT}", field="limit"
         )
     return value
 

@@ -36,8 +36,6 @@ _RESPONSE_MEMBERS = {
     "registration": ("clientDataJSON", "attestationObject"),
     "assertion": ("clientDataJSON", "authenticatorData", "signature"),
 }
-# ListWebAuthnCredentials' MaxResults (WebAuthnCredentialsQueryLimitType): at most 20.
-_MAX_LIMIT = 20
 # DeleteWebAuthnCredential's CredentialId (StringType): at most 131072 characters.
 _MAX_CREDENTIAL_ID = 131072
 
@@ -106,14 +104,6 @@ def _credential_id(value: object) -> str:
         raise InvalidParameterError(
             f"{field} must be a passkey's id (base64url, as list_web_authn_credentials gives it)",
             field=field,
-        )
-    return value
-
-
-def _limit(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_LIMIT:
-        raise InvalidParameterError(
-            f"limit must be an integer from 1 to {_MAX_LIMIT}", field="limit"
         )
     return value
 
@@ -190,25 +180,14 @@ class PasskeysFlows(FlowBase):
         :param limit: passkeys per request (AWS's ``MaxResults``, 1 to 20); every page is
             read whatever its value.
         """
-        page = {} if limit is None else {"MaxResults": _limit(limit)}
+        page = {}
+        if limit is not None:
+            page["MaxResults"] = v.page_size(limit, "limit", "ListWebAuthnCredentials")
         token = await self._access_token(auth)
-        passkeys: list[Passkey] = []
-        seen: set[str] = set()
-        following: dict[str, str] = {}
-        while True:
-            response = await self._call(
-                "ListWebAuthnCredentials", AccessToken=token, **page, **following
-            )
-            passkeys.extend(passkey_from_aws(raw) for raw in response.get("Credentials") or ())
-            next_token = response.get("NextToken")
-            if not next_token:
-                return tuple(passkeys)
-            if next_token in seen:
-                raise UnexpectedResponseError(
-                    "Cognito repeated a ListWebAuthnCredentials pagination token"
-                )
-            seen.add(next_token)
-            following = {"NextToken": str(next_token)}
+        raw = await self._every_page(
+            "ListWebAuthnCredentials", "Credentials", "NextToken", AccessToken=token, **page
+        )
+        return tuple(passkey_from_aws(passkey) for passkey in raw)
 
     @flow
     async def delete_web_authn_credential(self, *, auth: UserAuth, credential_id: str) -> None:

@@ -97,6 +97,10 @@ _PRECEDENCE = _Member("CreateGroup", ("Precedence",), "")
 _ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+", re.ASCII)
 _USER_FILTER = _Member("ListUsers", ("Filter",), "")
 _PAGE_SIZE = _Member("ListUsers", ("Limit",), "")
+_DEVICES_PAGE_SIZE = _Member("ListDevices", ("Limit",), "")
+_PASSKEYS_PAGE_SIZE = _Member("ListWebAuthnCredentials", ("MaxResults",), "")
+# The page size of each listing that is not ListUsers' (the admin listings share its 60).
+_PAGE_SIZES = {m.operation: m for m in (_PAGE_SIZE, _DEVICES_PAGE_SIZE, _PASSKEYS_PAGE_SIZE)}
 
 
 def members() -> list[tuple[str, ...]]:
@@ -283,9 +287,10 @@ def precedence(value: object, field: str = "precedence") -> int:
     return _integer(value, field, _PRECEDENCE)
 
 
-def page_size(value: object, field: str = "page_size") -> int:
-    """How many items one page of a listing asks for: 1 to Cognito's most (60)."""
-    return _integer(value, field, _PAGE_SIZE, least=1)
+def page_size(value: object, field: str = "page_size", operation: str = "ListUsers") -> int:
+    """How many items one page of ``operation``'s listing asks for: 1 to Cognito's most
+    (60 for ListUsers and ListDevices, 20 for ListWebAuthnCredentials)."""
+    return _integer(value, field, _PAGE_SIZES[operation], least=1)
 
 
 def attribute_name(value: object, field: str = "attribute") -> str:

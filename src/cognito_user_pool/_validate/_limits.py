@@ -47,6 +47,12 @@ LIMITS: dict[tuple[str, ...], Shape] = {
         max=None,
         patterns=("[A-Za-z0-9-_=.]+",),
     ),
+    ("ListDevices", "Limit"): Shape(
+        name="QueryLimitType",
+        min=0,
+        max=60,
+        patterns=(),
+    ),
     ("ListUsers", "Filter"): Shape(
         name="UserFilterType",
         min=0,
@@ -57,6 +63,12 @@ LIMITS: dict[tuple[str, ...], Shape] = {
         name="QueryLimitType",
         min=0,
         max=60,
+        patterns=(),
+    ),
+    ("ListWebAuthnCredentials", "MaxResults"): Shape(
+        name="WebAuthnCredentialsQueryLimitType",
+        min=0,
+        max=20,
         patterns=(),
     ),
     ("RespondToAuthChallenge", "Session"): Shape(
