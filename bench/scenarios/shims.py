@@ -4,42 +4,58 @@ the bare cost of a thread hop to an event loop and back."""
 from __future__ import annotations
 
 import asyncio
+import statistics
 from collections.abc import Callable
 from typing import Any
 
 from bench.contenders import OursAsync, async_batch, sync_batch
-from bench.measure import Variant, profile_top, run_rounds
+from bench.measure import Measurement, Variant, profile_top, run_rounds
 from bench.scenarios._base import Context, Target, find_rows, row, scenario
 from bench.stub_state import CLIENT_ID, POOL_ID
 
 __all__ = ["shims"]
 
 
+# Issue 19: the client CPU each shim adds to one call, in ms. CPU, not wall time: on a busy
+# two-core machine a thread hop's wall time mostly measures the scheduler.
+_GOALS = (
+    ("UserPool", "UserPool (blocking portal)", 0.05),
+    ("CallbackUserPool", "CallbackUserPool (future.result())", 0.15),
+)
+
+
+def _added_cpu_ms(measured: Measurement, base: Measurement) -> float:
+    """The CPU ``measured`` adds to ``base`` per call, in ms: the median of the per-round
+    differences (both ran back to back in each round, under the same load), or the
+    difference of the medians when the rounds do not pair up."""
+    ours, theirs = measured.rounds_cpu_us, base.rounds_cpu_us
+    if not ours or len(ours) != len(theirs):
+        return (measured.cpu_us_per_op - base.cpu_us_per_op) / 1000
+    return statistics.median(a - b for a, b in zip(ours, theirs, strict=True)) / 1000
+
+
 def _targets(ctx: Context) -> list[Target]:
     targets: list[Target] = []
     shims = find_rows(ctx, "4.")
     base = row(shims, "AsyncUserPool")
-    for label, variant in (
-        ("UserPool", "UserPool (blocking portal)"),
-        ("CallbackUserPool", "CallbackUserPool (future.result())"),
-    ):
+    for label, variant, goal in _GOALS:
+        name = f"{label} shim: CPU added per call"
+        wanted = f"≤ {goal} ms CPU"
         measured = row(shims, variant)
         if base and measured:
-            added = measured.wall_ms_median - base.wall_ms_median
-            added_cpu = (measured.cpu_us_per_op - base.cpu_us_per_op) / 1000
+            added_cpu = _added_cpu_ms(measured, base)
+            added_wall = measured.wall_ms_median - base.wall_ms_median
             targets.append(
                 Target(
-                    f"{label} shim: added per real call",
-                    "≤ 0.35 ms",
-                    f"{added:.3f} ms wall (median), {added_cpu:.3f} ms CPU",
-                    added <= 0.35,
+                    name,
+                    wanted,
+                    f"{added_cpu:.3f} ms CPU ({added_wall:.3f} ms wall, median)",
+                    added_cpu <= goal,
                     "shim",
                 )
             )
         elif shims is not None:
-            targets.append(
-                Target(f"{label} shim: added per real call", "≤ 0.35 ms", "not available yet", None)
-            )
+            targets.append(Target(name, wanted, "not available yet", None))
     return targets
 
 
@@ -80,6 +96,16 @@ def shims(ctx: Context) -> None:
             )
         )
         closers.append(node.close)
+        ctx.add_profiler(
+            "shim",
+            "CallbackUserPool.profile, calling thread",
+            lambda: profile_top(
+                lambda: sync_batch(lambda: node.profile({"accessToken": access}, None).result())(
+                    200
+                ),
+                limit=12,
+            ),
+        )
     else:
         ctx.note(name, "CallbackUserPool: not available yet.")
     variants.extend(_hop_variants(closers))

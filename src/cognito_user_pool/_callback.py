@@ -1,9 +1,12 @@
 """CallbackUserPool: the Node library's calling convention, ``method(params, callback)``.
 
-A thin layer over :class:`UserPool`'s portal: each call starts the async flow on the portal
-(``start_task_soon``) and returns at once; when the flow ends, the user's callback is handed
-to one of the wrapper's own worker threads, never run on the event loop's thread (where a
-nested call would be refused by anyio, and a slow callback would stall every other call).
+A thin layer over :class:`UserPool`'s portal: each call starts the async flow on the portal's
+loop (``UserPool.submit``, one hop) and returns at once; when the flow ends, the user's
+callback is handed to one of the wrapper's own worker threads, never run on the event loop's
+thread (where a nested blocking call would deadlock, and a slow callback would stall every
+other call). A call with no callback, whose Future nobody asked to be told about
+(``add_done_callback``), runs no user code at all when it ends: its Future is resolved on the
+loop's thread, which wakes whoever waits on it, and the hop to a worker is saved.
 
 The Node <-> Python mapping is data, in ``_node.py``: method names come from ``FLOWS`` (each
 flow's ``node_name``), parameters and results from each flow's signature and result type. A
@@ -86,6 +89,39 @@ def _node_method(flow: Flow) -> Callable[..., Future[Any]]:
 _NODE_FLOWS: dict[str, NodeFlow] = {}
 
 
+class _Outcome(Future[Any]):
+    """The Future a call returns. It knows whether anyone asked to be told when it resolves
+    (``add_done_callback``, which ``asyncio.wrap_future`` uses too): one that nobody listens
+    to may be resolved on the event loop's thread, since then only its waiters wake there."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._gate = threading.Lock()
+        self._listened = False
+
+    def add_done_callback(self, fn: Callable[[Future[Any]], object]) -> None:
+        # Listened to before the callback is added: a resolver that saw no listener resolved
+        # first, and then this runs `fn` at once, here (the standard rule for a done Future).
+        with self._gate:
+            self._listened = True
+        super().add_done_callback(fn)
+
+    def resolve_unless_listened(self, err: CognitoError | None, data: Any) -> bool:
+        """Resolve now, unless a done callback may run here; False if one may."""
+        with self._gate:
+            if self._listened:
+                return False
+            _resolve(self, err, data)
+            return True
+
+
+def _resolve(future: Future[Any], err: CognitoError | None, data: Any) -> None:
+    if err is None:
+        future.set_result(data)
+    else:
+        future.set_exception(err)
+
+
 class _Call:
     """One call's delivery: the callback runs, then the Future resolves, exactly once."""
 
@@ -94,7 +130,7 @@ class _Call:
     def __init__(self, name: str, callback: NodeCallback | None) -> None:
         self.name = name
         self.callback = callback
-        self.future: Future[Any] = Future()
+        self.future = _Outcome()
         # Running, so that the caller cannot cancel it: cancelled, it would refuse the
         # outcome (InvalidStateError) in the middle of delivery. close() cuts calls off.
         self.future.set_running_or_notify_cancel()
@@ -117,10 +153,18 @@ class _Call:
                 except BaseException as exc:
                     logger.exception("the callback of %s raised %s", self.name, type(exc).__name__)
         finally:  # whoever waits is released, whatever happened above
-            if err is None:
-                self.future.set_result(data)
-            else:
-                self.future.set_exception(err)
+            _resolve(self.future, err, data)
+
+    def deliver_quietly(self, err: CognitoError | None, data: Any) -> bool:
+        """Deliver on this thread if no user code runs in doing so (no callback, and no
+        done callback on the Future); False: nothing was done, hand it to a worker."""
+        if self.callback is not None:
+            return False
+        with self._lock:
+            if self._delivered or not self.future.resolve_unless_listened(err, data):
+                return False
+            self._delivered = True
+        return True
 
 
 class _Workers:
@@ -383,7 +427,8 @@ class CallbackUserPool:
         return call.future
 
     def _flow_done(self, spec: NodeFlow, call: _Call, started: Future[tuple[Any, Any]]) -> None:
-        """Runs on the event loop's thread: hand the outcome to a worker, nothing more."""
+        """Runs on the event loop's thread: hand the outcome to a worker, or, when no user code
+        would run, deliver it here, nothing more."""
         err: CognitoError | None
         try:
             if started.cancelled():
@@ -395,7 +440,12 @@ class CallbackUserPool:
                 err, data = started.result()
         except Exception as exc:  # pragma: no cover - `spec.run` always returns a pair
             err, data = spec.unexpected(exc), None
-        self._deliver(call, err, data)
+        if not call.deliver_quietly(err, data):
+            self._deliver(call, err, data)
+        elif self._settle():
+            # The last call out after a close() from a callback: releasing joins the
+            # workers and waits for the loop, so never here, on the loop's thread.
+            self._workers.submit(self._release)
 
     def _deliver(self, call: _Call, err: CognitoError | None, data: Any) -> None:
         """Run the callback on a worker thread; the call stops being pending afterwards."""
@@ -407,17 +457,25 @@ class CallbackUserPool:
             call.deliver(err, data)
         finally:
             self._local.depth -= 1
-            with self._cond:
-                self._pending -= 1
-                idle = not self._pending
-                # An outside close() waits on the condition and releases by itself; after a
-                # close() from a callback, the last call out releases.
-                release = (
-                    idle and self._state == "closing" and not self._releasing and not self._closers
-                )
-                self._cond.notify_all()
-            if release:
+            if self._settle():
                 self._release()
+
+    def _settle(self) -> bool:
+        """One call was delivered: it is no longer pending. True if it was the last one out
+        after a close() from a callback, which must then release the wrapper."""
+        with self._cond:
+            self._pending -= 1
+            if self._state == "open":  # only close() waits on the condition
+                return False
+            self._cond.notify_all()
+            # An outside close() waits on the condition and releases by itself; after a
+            # close() from a callback, the last call out releases.
+            return (
+                not self._pending
+                and self._state == "closing"
+                and not self._releasing
+                and not self._closers
+            )
 
     def _admit(self) -> bool:
         """Count a new call, unless the wrapper is closing (calls from its own callbacks are

@@ -2,9 +2,12 @@
 
 The portal runs an event loop in its own (daemon) thread; the ``AsyncUserPool`` is entered
 on that loop with ``portal.wrap_async_context_manager``, so its aiobotocore client lives on
-one loop for the whole life of the ``UserPool``. Each blocking call is ``portal.call(flow)``:
-calls from many threads are serialised onto that one loop, and a call made from a thread that
-runs its own asyncio loop does not deadlock (it only blocks that thread).
+one loop for the whole life of the ``UserPool``. Each blocking call is one hop to that loop and
+one back (``_start``: ``asyncio.run_coroutine_threadsafe`` on the portal's loop, where
+``portal.call`` would first wait for the task to be spawned, a second round trip): calls from
+many threads are serialised onto that one loop, and a call made from a thread that runs its
+own event loop, or from an anyio worker thread of one, does not deadlock (it only blocks that
+thread). The portal itself still starts and stops the loop and enters and leaves the client.
 
 Traps: the portal's own thread must never make a blocking call (anyio refuses it), so
 nothing here runs user code on that thread; and a new flow on ``AsyncUserPool`` reaches this
@@ -17,22 +20,25 @@ by a finalizer that holds the runtime and not the pool (``_exit.close_when_colle
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 
 # Imported now so that its exit hook is registered before ours, and so runs after it (the
 # hooks run last-in, first-out): see `_exit.py`.
 import concurrent.futures.thread
 import contextlib
+import contextvars
 import functools
+import importlib
 import inspect
 import logging
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Mapping
 from contextlib import ExitStack
 from types import TracebackType
-from typing import TYPE_CHECKING, Concatenate, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
@@ -74,6 +80,7 @@ class _Runtime:
         self.thread_name = thread_name
         self.lock = threading.Condition()
         self.portal: BlockingPortal | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None  # the portal's loop, once started
         self.stack: ExitStack | None = None
         self.loop_thread = 0  # the ident of the portal's thread, once started
         self.in_flight = 0
@@ -83,29 +90,29 @@ class _Runtime:
     def closed_error(self) -> PoolClosedError:
         return PoolClosedError(f"this {self.owner} is closed")
 
-    def open(self) -> tuple[BlockingPortal, bool]:
-        """The portal, and whether this call started it; the caller holds ``lock``."""
+    def open(self) -> tuple[asyncio.AbstractEventLoop, bool]:
+        """The portal's loop, and whether this call started it; the caller holds ``lock``."""
         if self.closed:
             raise self.closed_error()
-        if self.portal is not None:
-            return self.portal, False
+        if self.loop is not None:
+            return self.loop, False
         stack = ExitStack()
         try:
             portal = stack.enter_context(start_blocking_portal(name=self.thread_name))
             stack.enter_context(portal.wrap_async_context_manager(self.pool))
-            self.loop_thread = portal.call(threading.get_ident)
+            self.loop_thread, loop = portal.call(_loop_of_this_thread)
         except BaseException:
             stack.close()
             raise
-        self.stack, self.portal = stack, portal
-        return portal, True
+        self.stack, self.portal, self.loop = stack, portal, loop
+        return loop, True
 
-    def enter(self) -> tuple[BlockingPortal, bool]:
+    def enter(self) -> tuple[asyncio.AbstractEventLoop, bool]:
         """Count one call in flight (``close()`` waits for it), opening the portal if need be."""
         with self.lock:
-            portal, started = self.open()
+            loop, started = self.open()
             self.in_flight += 1
-            return portal, started
+            return loop, started
 
     def leave(self, _: object = None) -> None:
         """One call is over (also a Future's done callback, hence the ignored argument)."""
@@ -144,7 +151,7 @@ class _Runtime:
                 with self.lock:
                     self.lock.wait_for(lambda: not self.in_flight)  # they end at once now
             with self.lock:
-                stack, self.stack, self.portal = self.stack, None, None
+                stack, self.stack, self.portal, self.loop = self.stack, None, None, None
             if stack is not None:
                 stack.close()
         finally:
@@ -228,11 +235,18 @@ class BlockingConnection(Generic[C]):
             self, functools.partial(self._runtime.close, CLOSE_GRACE)
         )
 
-    def _enter_call(self) -> BlockingPortal:
-        portal, started = self._runtime.enter()
+    def _enter_call(self) -> asyncio.AbstractEventLoop:
+        loop, started = self._runtime.enter()
         if started:
             self._watch()
-        return portal
+        return loop
+
+    def _enter_blocking_call(self) -> asyncio.AbstractEventLoop:
+        """As ``_enter_call``, for a caller that will wait: refused on the loop's own thread,
+        where waiting for the loop would wait for ever (the error anyio's portal raised)."""
+        if threading.get_ident() == self._runtime.loop_thread:
+            raise RuntimeError("This method cannot be called from the event loop thread")
+        return self._enter_call()
 
     def _run(
         self,
@@ -241,10 +255,11 @@ class BlockingConnection(Generic[C]):
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> R:
-        """Run one coroutine function of the async object on the portal; wait for its result."""
-        portal = self._enter_call()
+        """Run one coroutine function of the async object on the portal's loop; wait for its
+        result (one hop there, one back)."""
+        loop = self._enter_blocking_call()
         try:
-            return portal.call(functools.partial(flow, self._pool, *args, **kwargs))
+            return _start(loop, flow, self._pool, *args, **kwargs).result()
         finally:
             self._runtime.leave()
 
@@ -261,9 +276,9 @@ class BlockingConnection(Generic[C]):
         iterator = pages(self._pool, *args, **kwargs)
         try:
             while True:
-                portal = self._enter_call()
+                loop = self._enter_blocking_call()
                 try:
-                    item = portal.call(_next_or_end, iterator)
+                    item = _start(loop, _next_or_end, iterator).result()
                 finally:
                     self._runtime.leave()
                 if item is _END:
@@ -364,9 +379,9 @@ class UserPool(BlockingConnection[AsyncUserPool], AllBlocking):
                 "flow must be a coroutine function such as AsyncUserPool.login", field="flow"
             )
         runtime = self._runtime
-        portal = self._enter_call()
+        loop = self._enter_call()
         try:
-            future = portal.start_task_soon(functools.partial(flow, self._pool, *args, **kwargs))
+            future = _start(loop, flow, self._pool, *args, **kwargs)
         except BaseException:
             runtime.leave()
             raise
@@ -417,6 +432,68 @@ class UserPoolAdmin(BlockingConnection[AsyncUserPoolAdmin], AllAdminBlocking):
     def config(self) -> AdminConfig:
         """The admin client's configuration (immutable)."""
         return self._pool.config
+
+
+def _loop_of_this_thread() -> tuple[int, asyncio.AbstractEventLoop]:
+    """The portal's thread and loop, read on that thread: an asyncio loop, since the portal is
+    started with anyio's default backend (no other is offered)."""
+    return threading.get_ident(), asyncio.get_running_loop()
+
+
+def _sniffio_name() -> contextvars.ContextVar[str | None] | None:
+    """sniffio's name of the running async library, where sniffio is installed (anyio no
+    longer needs it, older anyio and other libraries read it)."""
+    try:
+        module = importlib.import_module("sniffio")
+    except ImportError:
+        return None
+    name: contextvars.ContextVar[str | None] = module.current_async_library_cvar
+    return name
+
+
+_ASYNC_LIBRARY = _sniffio_name()
+
+
+def _start(
+    loop: asyncio.AbstractEventLoop,
+    function: Callable[P, Awaitable[R]],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> concurrent.futures.Future[R]:
+    """Run ``function(*args, **kwargs)`` as a task on ``loop``, from another thread, in one hop:
+    a Future of its result, whose done callbacks run on the loop's thread. Cancelling the
+    Future cancels the task.
+
+    Not ``BlockingPortal.start_task_soon``, which waits for the loop to spawn the task before
+    returning: a second round trip per call. Nor ``anyio.from_thread.run(token=...)``: called
+    from an anyio worker thread of another event loop, it puts the task in that thread's
+    cancel scope, which belongs to the other loop. This reads nothing of the calling thread's
+    anyio state, so such callers need no path of their own. As anyio's portal does, the task
+    runs in a copy of the caller's context, marked as asyncio's for sniffio.
+    """
+    try:
+        awaitable = function(*args, **kwargs)
+    except Exception as exc:  # as in a task: the failure goes into the Future
+        failed: concurrent.futures.Future[R] = concurrent.futures.Future()
+        failed.set_exception(exc)
+        return failed
+    coroutine: Coroutine[Any, Any, R] = (
+        awaitable if asyncio.iscoroutine(awaitable) else _awaited(awaitable)
+    )
+    context = contextvars.copy_context()
+    if _ASYNC_LIBRARY is not None:
+        context.run(_ASYNC_LIBRARY.set, "asyncio")
+    try:
+        return context.run(asyncio.run_coroutine_threadsafe, coroutine, loop)
+    except BaseException:
+        coroutine.close()  # never started: no "coroutine was never awaited" warning
+        raise
+
+
+async def _awaited(awaitable: Awaitable[R]) -> R:
+    """A coroutine of any awaitable (``run_coroutine_threadsafe`` takes coroutines only)."""
+    return await awaitable
 
 
 _END = object()
