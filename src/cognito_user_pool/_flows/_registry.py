@@ -8,6 +8,7 @@ user are derived, not written down.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,9 +41,10 @@ class Flow:
     name: str
     function: Callable[..., Any] = field(repr=False, compare=False)
 
-    @property
+    @functools.cached_property
     def node_name(self) -> str:
-        """The Node method name: the camelCase of the Python name, bar the few above."""
+        """The Node method name: the camelCase of the Python name, bar the few above (derived
+        once: the callback shim reads it at every call)."""
         return _NODE_NAMES.get(self.name) or camel_case(self.name)
 
     @property
