@@ -190,3 +190,43 @@ def test_cache_size_is_checked(make_verifier: Callable[..., TokenVerifier], size
     with pytest.raises(InvalidParameterError) as info:
         make_verifier(cache_size=size)
     assert info.value.field == "cache_size"
+
+
+def test_cache_size_refusal_says_what_is_wanted(
+    make_verifier: Callable[..., TokenVerifier],
+) -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        make_verifier(cache_size=-1)
+    assert info.value.message == "cache_size must be an integer, 0 or more"
+
+
+async def test_a_revoked_token_is_refused_when_nothing_was_remembered(
+    make_verifier: Callable[..., TokenVerifier],
+) -> None:
+    """Forgetting a revoked token that was never remembered (cache_size=0, or evicted) is
+    no error: the refusal is the revocation's."""
+    switch = _Switch()
+    switch.revoked = True
+    verifier = make_verifier(revocation=switch, cache_size=0)
+    with pytest.raises(TokenRevokedError):
+        await verifier.verify(sign(claims()))
+    with pytest.raises(TokenRevokedError):
+        verifier.verify_sync(sign(claims(jti="other")))
+
+
+async def test_a_new_token_with_a_known_key_takes_no_fetch_path(
+    make_verifier: Callable[..., TokenVerifier], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/tokens.md: while the key set is fresh, verifying a token is CPU only, with no
+    lock and no fetch machinery; here, for tokens the verifier has not seen, whose key it
+    holds."""
+    verifier = make_verifier()
+    await verifier.verify(sign(claims()))
+
+    def no_fetch(*args: Any) -> Any:
+        raise AssertionError("the fetch path was taken for a cached key")
+
+    monkeypatch.setattr(verifier, "_key_after_fetch", no_fetch)
+    monkeypatch.setattr(verifier, "_key_after_fetch_sync", no_fetch)
+    await verifier.verify(sign(claims(jti="second")))
+    verifier.verify_sync(sign(claims(jti="third")))
