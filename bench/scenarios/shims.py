@@ -19,7 +19,7 @@ __all__ = ["shims"]
 # Issue 19: the client CPU each shim adds to one call, in ms. CPU, not wall time: on a busy
 # two-core machine a thread hop's wall time mostly measures the scheduler.
 _GOALS = (
-    ("UserPool", "UserPool (blocking portal)", 0.05),
+    ("UserPool", "UserPool (blocking)", 0.05),
     ("CallbackUserPool", "CallbackUserPool (future.result())", 0.15),
 )
 
@@ -78,7 +78,7 @@ def shims(ctx: Context) -> None:
         blocking.__enter__()
         variants.append(
             Variant(
-                "UserPool (blocking portal)",
+                "UserPool (blocking)",
                 sync_batch(lambda: blocking.profile(auth=access)),
             )
         )
@@ -116,8 +116,9 @@ def shims(ctx: Context) -> None:
     ctx.note(
         name,
         "The last two rows call Cognito not at all: they time one thread hop to an event "
-        "loop and back, through anyio's BlockingPortal.call (what UserPool uses) and through "
-        "asyncio.run_coroutine_threadsafe, on an otherwise idle loop thread.",
+        "loop and back, through anyio's BlockingPortal.call (what UserPool used before issue "
+        "19) and through asyncio.run_coroutine_threadsafe (what it uses now), on an otherwise "
+        "idle loop thread.",
     )
     if sync_pool is not None:
         ctx.add_profiler(
