@@ -10,7 +10,6 @@ import gc
 import logging
 import math
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -34,7 +33,7 @@ from cognito_user_pool import (
 )
 
 from ..integration.conftest import PASSWORD, Backend
-from ..shims._helpers import WAIT, Recorder
+from ..shims._helpers import WAIT, Recorder, silent_endpoint
 
 
 @pytest.fixture
@@ -83,26 +82,8 @@ def all_end(threads: list[threading.Thread]) -> bool:
 @pytest.fixture
 def silent_server() -> Iterator[str]:
     """A loopback HTTP endpoint that accepts connections and never answers."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.1)  # so that the acceptor sees `stop` (close() does not wake it)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    acceptor = threading.Thread(target=accept, daemon=True)
-    acceptor.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    acceptor.join(WAIT)
-    server.close()
-    for connection in accepted:
-        connection.close()
+    with silent_endpoint() as url:
+        yield url
 
 
 def run_script(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
 from typing import Any
 
@@ -58,3 +61,30 @@ def failed(method: Any, params: Any) -> CognitoError:
     assert data is None
     assert isinstance(err, CognitoError), repr(err)
     return err
+
+
+@contextlib.contextmanager
+def silent_endpoint() -> Iterator[str]:
+    """A loopback HTTP endpoint that accepts connections and never answers."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)  # so that the acceptor sees `stop` (close() does not wake it)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        acceptor.join(WAIT)
+        server.close()
+        for connection in accepted:
+            connection.close()

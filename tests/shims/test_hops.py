@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -26,7 +25,7 @@ from cognito_user_pool import (
 )
 from cognito_user_pool._callback import _NODE_FLOWS
 
-from ._helpers import PASSWORD, WAIT, Recorder
+from ._helpers import PASSWORD, WAIT, Recorder, silent_endpoint
 from .conftest import Cognito
 
 CALLS = 10
@@ -190,28 +189,10 @@ def test_a_call_that_cannot_start_fails_through_its_future(pool: UserPool):
 
 
 @pytest.fixture
-def silent_endpoint() -> Iterator[str]:
+def silent() -> Iterator[str]:
     """A loopback HTTP endpoint that accepts connections and never answers."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.1)  # so that the acceptor sees `stop`
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    acceptor = threading.Thread(target=accept, daemon=True)
-    acceptor.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    acceptor.join(WAIT)
-    server.close()
-    for connection in accepted:
-        connection.close()
+    with silent_endpoint() as url:
+        yield url
 
 
 @pytest.mark.anyio
@@ -228,7 +209,7 @@ async def test_a_call_from_an_anyio_worker_thread_of_another_loop(cognito: Cogni
 
 @pytest.mark.anyio
 async def test_cancelling_the_other_loops_task_leaves_the_call_alone(
-    cognito: Cognito, silent_endpoint: str, caplog: pytest.LogCaptureFixture
+    cognito: Cognito, silent: str, caplog: pytest.LogCaptureFixture
 ):
     """Cancelling the other loop's task that waits (abandon_on_cancel) for a worker thread's
     blocking call returns at once; the call, whose task lives on the pool's own loop and in
@@ -236,7 +217,7 @@ async def test_cancelling_the_other_loops_task_leaves_the_call_alone(
     pool = UserPool(
         cognito.pool_id,
         cognito.client_id,
-        endpoint_url=silent_endpoint,
+        endpoint_url=silent,
         max_attempts=1,
         read_timeout=60,
     )
