@@ -19,7 +19,6 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import click
@@ -35,7 +34,7 @@ from cognito_user_pool import (
 )
 
 from ._command import Report, json_option, pool_options, settings_from, subgroup
-from ._common import Output, PoolSettings, SecretReader
+from ._common import Output, PoolSettings, SecretReader, epoch
 from ._root import cli
 
 __all__ = [
@@ -45,7 +44,6 @@ __all__ = [
     "admin_command",
     "admin_config",
     "covered_operations",
-    "epoch",
     "group_json",
     "operations_by_module",
     "user_json",
@@ -203,11 +201,6 @@ def operations_by_module() -> dict[str, set[str]]:
     for module, ops in _COVERAGE.values():
         modules.setdefault(module, set()).update(ops)
     return modules
-
-
-def epoch(when: datetime | None) -> int | None:
-    """A time as epoch seconds, as every JSON document of the CLI has them."""
-    return None if when is None else int(when.timestamp())
 
 
 def user_json(user: AdminUser) -> dict[str, Any]:

@@ -19,9 +19,9 @@ from rich.console import Console
 from cognito_user_pool import AuthEvent, Challenge, Tokens
 
 from .._errors import TooManyChallengesError, UnsupportedChallengeError
-from ._admin_command import AdminCall, Listing, admin_command, epoch, group_json, users
+from ._admin_command import AdminCall, Listing, admin_command, group_json, users
 from ._command import Report
-from ._common import write_token_file
+from ._common import epoch, write_token_file
 from ._devices import _device_json
 
 __all__ = ["users_devices", "users_events", "users_groups", "users_login"]

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -37,6 +38,7 @@ __all__ = [
     "SecretReader",
     "delivery_json",
     "device_file_beside",
+    "epoch",
     "parse_attributes",
     "read_token_file",
     "saved_fields",
@@ -254,6 +256,11 @@ def where_sent(details: CodeDeliveryDetails | None) -> str:
     if details is None or not details.destination:
         return ""
     return f" to {details.destination} ({details.delivery_medium or 'EMAIL'})"
+
+
+def epoch(when: datetime | None) -> int | None:
+    """A time as epoch seconds, as every JSON document of the CLI has them."""
+    return None if when is None else int(when.timestamp())
 
 
 def tokens_json(tokens: Tokens, *, show: bool) -> dict[str, Any]:

@@ -10,7 +10,6 @@ password are never printed.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import click
@@ -19,6 +18,7 @@ from rich.console import Console
 from cognito_user_pool import Device
 
 from ._command import Call, Report, pool_command
+from ._common import epoch
 from ._root import cli
 
 __all__ = ["devices", "devices_forget", "devices_list", "devices_remember", "devices_show"]
@@ -32,18 +32,14 @@ def devices() -> None:
     --remember-device` confirms one)."""
 
 
-def _epoch(when: datetime | None) -> int | None:
-    return None if when is None else int(when.timestamp())
-
-
 def _device_json(device: Device) -> dict[str, Any]:
     return {
         "device_key": device.device_key,
         "name": device.name,
         "remembered": device.remembered,
-        "created": _epoch(device.created),
-        "last_modified": _epoch(device.last_modified),
-        "last_authenticated": _epoch(device.last_authenticated),
+        "created": epoch(device.created),
+        "last_modified": epoch(device.last_modified),
+        "last_authenticated": epoch(device.last_authenticated),
     }
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from rich.console import Console
 from cognito_user_pool import Passkey
 
 from ._command import Call, Report, pool_command
-from ._common import require_local, write_private_file
+from ._common import epoch, require_local, write_private_file
 from ._root import cli
 
 __all__ = [
@@ -116,10 +115,6 @@ def passkeys() -> None:
     signs in with one)."""
 
 
-def _epoch(when: datetime | None) -> int | None:
-    return None if when is None else int(when.timestamp())
-
-
 def _passkey_json(passkey: Passkey) -> dict[str, Any]:
     return {
         "credential_id": passkey.credential_id,
@@ -127,7 +122,7 @@ def _passkey_json(passkey: Passkey) -> dict[str, Any]:
         "friendly_name": passkey.friendly_name,
         "attachment": passkey.attachment,
         "transports": list(passkey.transports),
-        "created": _epoch(passkey.created),
+        "created": epoch(passkey.created),
     }
 
 
