@@ -9,8 +9,9 @@ Usage::
 A stub Cognito (bench/stub.py) runs in its own process on 127.0.0.1, one port without latency
 and one with 50 ms; everything measured here is the client process's own CPU. The tables go
 to stdout as Markdown; the figures, the machine and the profiles of missed targets go to
-``bench/results/bench-<time>.json`` (and ``latest.json``). Nothing here gates CI: absolute
-times depend on the machine, only the ratios measured in the same run mean much.
+``bench/results/bench-<time>.json`` and ``latest.json``, or only to ``--out FILE``. Nothing
+here gates CI: absolute times depend on the machine, only the ratios measured in the same run
+mean much.
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile-all", action="store_true", help="profile every target, not only misses"
     )
-    parser.add_argument("--out", type=Path, default=None, help="JSON output file")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="JSON output file (instead of bench/results/)"
+    )
     args = parser.parse_args(argv)
     selected = [s.strip() for s in args.only.split(",") if s.strip()] or list(SCENARIOS)
     unknown = [s for s in selected if s not in SCENARIOS]
@@ -129,10 +132,14 @@ def main(argv: list[str] | None = None) -> int:
         "profiles": ctx.profiles,
         "reference_scale": ctx.extra.get("reference_scale"),
     }
-    out = args.out or RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     text = json.dumps(payload, indent=2, default=str, allow_nan=True)
+    if args.out:
+        # A chosen file only: latest.json keeps the last default run.
+        out = args.out
+    else:
+        out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        (RESULTS / "latest.json").write_text(text)
     out.write_text(text)
-    (RESULTS / "latest.json").write_text(text)
     print(f"[bench] figures written to {out}", file=sys.stderr)
     return 0
 
