@@ -166,6 +166,35 @@ def test_select_mfa_type_and_prefer(
     assert result.stderr.startswith("InvalidParameterException: ")
 
 
+def test_mfa_disable_turns_one_method_off(
+    run: Cli, pool_env: LocalPool, app: Authenticator, tmp_path: Path
+) -> None:
+    """`mfa disable totp` turns the app off and leaves SMS on: the next login asks for an SMS
+    code; `mfa disable sms` then leaves no method, and login asks for none."""
+    path = _logged_in(run, pool_env, tmp_path, phone_number="+15555550100")
+    _set_up_app(run, app, path, "--prefer")
+    run("mfa", "prefer", "sms", "--tokens", str(path))
+    run("mfa", "prefer", "totp", "--tokens", str(path))
+
+    assert json_out(run("mfa", "disable", "TOTP", "--tokens", str(path), "--json")) == {
+        "disabled": "SOFTWARE_TOKEN_MFA"
+    }
+    status = json_out(run("mfa", "status", "--tokens", str(path), "--json"))
+    assert status["enabled"] == ["SMS_MFA"]
+    sms = LazyStdin(PASSWORD, lambda: _code(run, pool_env, "alice", "sms_mfa"))
+    result = run("login", "alice", "--stdin", "--json", input=sms)
+    assert json_out(result)["challenges"] == ["SMS_MFA"]
+
+    result = run("mfa", "disable", "sms", "--tokens", str(path))
+    assert "MFA with SMS codes off (SMS_MFA)." in result.stdout
+    status = json_out(run("mfa", "status", "--tokens", str(path), "--json"))
+    assert status["enabled"] == []
+    result = run("login", "alice", "--stdin", "--json", input=LazyStdin(PASSWORD))
+    assert json_out(result)["challenges"] == []
+    result = run("mfa", "disable", "push", "--tokens", str(path), code=2)
+    assert "'push' is not one of" in result.stderr
+
+
 def test_mfa_status_reads_get_user_where_auth_factors_are_not_offered(
     run: Cli, pool_env: LocalPool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
