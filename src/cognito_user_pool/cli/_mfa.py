@@ -118,14 +118,6 @@ def mfa_prefer(call: Call, method: str) -> Report:
     )
 
 
-# The flag of set_user_mfa_preference that turns each method on or off.
-_FLAGS = {
-    "SMS_MFA": "sms_mfa",
-    "SOFTWARE_TOKEN_MFA": "software_token_mfa",
-    "EMAIL_OTP": "email_mfa",
-}
-
-
 @pool_command(mfa, "disable", flows=["set_user_mfa_preference"], tokens=True)
 @click.argument("method", type=click.Choice(list(MFA_METHODS), case_sensitive=False))
 def mfa_disable(call: Call, method: str) -> Report:
@@ -134,7 +126,12 @@ def mfa_disable(call: Call, method: str) -> Report:
     An authenticator app stays enrolled: `mfa prefer totp` turns it on again.
     """
     disabled = MFA_METHODS[method.lower()]
-    call.pool.set_user_mfa_preference(auth=call.auth(), **{_FLAGS[disabled]: False})
+    call.pool.set_user_mfa_preference(
+        auth=call.auth(),
+        sms_mfa=False if disabled == "SMS_MFA" else None,
+        software_token_mfa=False if disabled == "SOFTWARE_TOKEN_MFA" else None,
+        email_mfa=False if disabled == "EMAIL_OTP" else None,
+    )
     return Report(
         {"disabled": disabled},
         lambda c: c.print(f"MFA with {_TITLES[disabled]} off ({disabled})."),
