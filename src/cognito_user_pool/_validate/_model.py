@@ -115,11 +115,11 @@ def _tuple(items: tuple[str, ...]) -> str:
     return f"({inner},)" if len(items) == 1 else f"({inner})"
 
 
-def _write() -> None:
-    """Write ``_limits.py`` for every member the checks name."""
+def _write(target: Path | None = None) -> None:
+    """Write ``_limits.py`` (or ``target``) for every member the checks name."""
     from . import members  # the package's, imported when this runs
 
-    target = Path(__file__).with_name("_limits.py")
+    target = target or Path(__file__).with_name("_limits.py")
     target.write_text(render(members()), encoding="utf-8")
     sys.stdout.write(f"wrote {target}\n")
 
