@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+import anyio
 import pytest
 
 from cognito_user_pool import (
@@ -92,6 +93,8 @@ def test_admin_config_from_env_reads_each_variable(monkeypatch: pytest.MonkeyPat
     assert AdminConfig.from_env() == config  # os.environ by default
     admin = AsyncUserPoolAdmin.from_env(env)
     assert admin.config == config
+    other = {**env, "COGNITO_USER_POOL_ID": "eu-west-1_xyz"}  # the mapping given, not os.environ
+    assert AsyncUserPoolAdmin.from_env(other).config == AdminConfig.from_env(other) != config
     assert AsyncUserPoolAdmin.from_config(config).config == config
 
 
@@ -179,3 +182,31 @@ async def test_revoke_needs_a_pool_that_can_revoke() -> None:
         await session.revoke()
     assert info.value.message == "this session's pool cannot revoke tokens (no revoke_token)"
     assert info.value.field == "pool"
+
+
+async def test_revoke_sends_one_request_for_concurrent_calls_and_none_without_a_refresh_token() -> (
+    None
+):
+    """Two revokes at once: the second, queued on the lock, finds the session signed out.
+    Tokens without a refresh token are only marked signed out."""
+    calls: list[Tokens] = []
+    gate = anyio.Event()
+
+    async def revoke_token(*, auth: Tokens) -> None:
+        calls.append(auth)
+        await gate.wait()
+
+    pool = SimpleNamespace(revoke_token=revoke_token)
+    session = UserSession(pool, Tokens("a.b.c", "a.b.c", "r", 2**40, 2**40))
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(session.revoke)
+        tg.start_soon(session.revoke)
+        await anyio.wait_all_tasks_blocked()
+        gate.set()
+    assert len(calls) == 1
+    assert session.signed_out
+
+    bare = UserSession(pool, Tokens("a.b.c", "a.b.c", None, 2**40, 2**40))
+    await bare.revoke()
+    assert len(calls) == 1
+    assert bare.signed_out
