@@ -8,7 +8,7 @@ import pytest
 from joserfc import jwk, jwt
 
 from cognito_user_pool import TokenError
-from cognito_user_pool._tokens import tokens_from_result
+from cognito_user_pool._tokens import strict_json, tokens_from_result
 
 _KEY = jwk.RSAKey.generate_key(2048)
 
@@ -48,3 +48,23 @@ def test_an_unusable_answer_names_what_is_wrong(result: dict[str, str], message:
     with pytest.raises(TokenError) as info:
         tokens_from_result(result)
     assert info.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"exp": NaN}', "NaN is not a JSON value"),
+        ("[-Infinity]", "-Infinity is not a JSON value"),
+        ('{"exp": 1e400}', "a JSON number out of range"),
+    ],
+)
+def test_strict_json_says_what_is_not_json(text: str, message: str) -> None:
+    """RFC 8259's refusals, each with its reason (the verifier and the token readers wrap
+    them in their own errors)."""
+    with pytest.raises(ValueError) as info:
+        strict_json(text)
+    assert str(info.value) == message
+
+
+def test_strict_json_reads_ordinary_numbers() -> None:
+    assert strict_json('{"exp": 1.5e3, "n": -0.25}') == {"exp": 1500.0, "n": -0.25}
