@@ -191,3 +191,23 @@ def test_the_secret_exponent_has_the_size_the_standards_call_for(
         sizes.append(a.bit_length())
     assert max(sizes) >= SECRET_EXPONENT_BITS - 10
     assert int(session.srp_a, 16) == pow(2, a, _N)
+
+
+def test_the_device_answer_names_the_internal_user_at_the_clocks_time() -> None:
+    """USERNAME is the challenge's (the internal name, after an alias sign-in), or the typed
+    one when the challenge names none; TIMESTAMP is the session clock's."""
+    moment = datetime(2026, 3, 1, 7, 5, 9, tzinfo=timezone.utc)
+    srp = SrpSession("us-east-1_P", "c", "alice@example.com", "pw", clock=lambda: moment)
+    answer = srp.device_verifier_responses(_challenge(), **_DEVICE)
+    assert answer["USERNAME"] == "internal-uuid"
+    assert answer["TIMESTAMP"] == cognito_timestamp(moment) == "Sun Mar 1 07:05:09 UTC 2026"
+    unnamed = _challenge()
+    del unnamed["USERNAME"]
+    assert srp.device_verifier_responses(unnamed, **_DEVICE)["USERNAME"] == "alice@example.com"
+
+
+def test_a_malformed_device_secret_block_is_refused_with_its_message() -> None:
+    srp = SrpSession("us-east-1_P", "c", "alice", "pw")
+    with pytest.raises(SRPError) as info:
+        srp.device_verifier_responses(_challenge(SECRET_BLOCK="abc"), **_DEVICE)
+    assert info.value.message == "the server's SRP values are unsafe or malformed"
