@@ -226,6 +226,8 @@ JAVA_CASES = [
     (r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+", "e\u0301+1@x", True),
     (r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+", "", False),
     (r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+", "a\u200b", False),  # Cf
+    (r"[\p{L}]+", "a\u0378", True),  # unassigned here (Cn): the service may know it
+    (r"[\p{L}]+", "a\u0301", False),  # an assigned mark is not a letter
     (r"[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+", "a b\tc", True),
 ]
 
