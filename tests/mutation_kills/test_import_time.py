@@ -178,3 +178,15 @@ def test_limits_read_a_string_and_an_integer_shape() -> None:
     assert _model.limits(action).enum == ("RESEND", "SUPPRESS")
     secret = model.operation_model("RevokeToken").input_shape.members["ClientSecret"]
     assert (_model.limits(secret).min, _model.limits(secret).max) == (24, 64)
+
+
+def test_limits_default_a_missing_min_and_add_the_services_password_pattern() -> None:
+    model = _model.service_model()
+    action = model.operation_model("AdminCreateUser").input_shape.members["MessageAction"]
+    assert "min" not in action.metadata
+    assert _model.limits(action).min == 0
+    password = model.operation_model("SignUp").input_shape.members["Password"]
+    assert _model.limits(password).patterns == (
+        password.metadata["pattern"],
+        r"^[\S]+.*[\S]+$",
+    )
