@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from cognito_user_pool import AsyncUserPool, DeviceSecrets, InvalidParameterError, MemoryDeviceStore
+from cognito_user_pool import (
+    AsyncUserPool,
+    DeviceSecrets,
+    InvalidParameterError,
+    MemoryDeviceStore,
+    NotAuthorizedError,
+    UnexpectedResponseError,
+)
 
 from .test_device_restore import DEVICE, POOL_ID, TOKEN
 
@@ -86,3 +93,95 @@ async def test_a_rotating_refresh_sends_the_remembered_device_key() -> None:
         {"ClientId": "client1", "RefreshToken": "refresh", "DeviceKey": DEVICE["DeviceKey"]}
     ]
     await pool.aclose()
+
+
+def _verifier_challenge(username: str) -> dict[str, str]:
+    from pycognito.aws_srp import N_HEX
+
+    return {
+        "SALT": "a1b2c3",
+        "SRP_B": format(pow(2, 12345, int(N_HEX, 16)), "x"),
+        "SECRET_BLOCK": "c2VjcmV0",
+        "USERNAME": username,
+    }
+
+
+async def _answer(
+    response: dict[str, Any], *answers: dict[str, Any] | Exception
+) -> list[tuple[str, dict[str, Any]]]:
+    """Run answer_device_challenge for alice@example.com against Cognito's ``answers``."""
+    from cognito_user_pool._flows.devices import answer_device_challenge
+    from cognito_user_pool._srp import SrpSession
+
+    pool, sent = _recording_pool({})
+    queue = list(answers)
+
+    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append((operation, params))
+        answer = queue.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    pool._call = call  # type: ignore[method-assign]
+    srp = SrpSession(POOL_ID, "client1", "alice@example.com", "pw")
+    secrets = DeviceSecrets("us-east-1_dev", "-grp", "device-pw")
+    try:
+        await answer_device_challenge(pool, srp, response, "alice@example.com", secrets)
+    finally:
+        await pool.aclose()
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("parameters", "expected"),
+    [({"USERNAME": "internal-uuid"}, "internal-uuid"), (None, "alice@example.com")],
+)
+async def test_the_device_challenge_is_answered_for_the_user_cognito_names(
+    parameters: dict[str, str] | None, expected: str
+) -> None:
+    """DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER answer for the user Cognito's challenge
+    names (the internal name), or the one the caller had when it names none."""
+    response: dict[str, Any] = {"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s1"}
+    if parameters is not None:
+        response["ChallengeParameters"] = parameters
+    verifier = {
+        "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+        "Session": "s2",
+        "ChallengeParameters": _verifier_challenge(expected),
+    }
+    sent = await _answer(response, verifier, {"AuthenticationResult": {}})
+    assert [params["ChallengeResponses"]["USERNAME"] for _, params in sent] == [expected] * 2
+    assert [params["Session"] for _, params in sent] == ["s1", "s2"]
+    sent = await _answer({"ChallengeName": "DEVICE_SRP_AUTH"}, verifier, {})
+    assert sent[0][1]["Session"] == ""
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        {"ChallengeName": "SMS_MFA", "Session": "s2"},
+        {"ChallengeName": "DEVICE_PASSWORD_VERIFIER"},
+    ],
+)
+async def test_an_answer_without_the_device_challenge_is_unexpected(first: dict[str, Any]) -> None:
+    with pytest.raises(UnexpectedResponseError) as info:
+        await _answer({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s1"}, first)
+    assert info.value.message == "Cognito answered DEVICE_SRP_AUTH with no device challenge"
+
+
+async def test_a_refused_device_proof_says_what_to_do() -> None:
+    verifier = {
+        "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+        "Session": "s2",
+        "ChallengeParameters": _verifier_challenge("internal-uuid"),
+    }
+    refusal = NotAuthorizedError("Incorrect username or password.")
+    with pytest.raises(NotAuthorizedError) as info:
+        await _answer({"ChallengeName": "DEVICE_SRP_AUTH", "Session": "s1"}, verifier, refusal)
+    assert info.value.message == (
+        "Cognito refused the remembered device's proof (DEVICE_PASSWORD_VERIFIER): the "
+        "device store's secret does not match the device, or the sign-in took too long; "
+        "forget_device, or delete the entry from the device store, to sign in with MFA"
+    )
+    assert info.value.__cause__ is refusal
