@@ -190,3 +190,9 @@ def test_limits_default_a_missing_min_and_add_the_services_password_pattern() ->
         password.metadata["pattern"],
         r"^[\S]+.*[\S]+$",
     )
+
+
+def test_camel_case_joins_every_part() -> None:
+    """Node names are derived once, before a mutation run forks: called here again."""
+    assert flow_registry.camel_case("start_web_authn_registration") == "startWebAuthnRegistration"
+    assert flow_registry.camel_case("logout") == "logout"
