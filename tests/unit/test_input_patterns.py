@@ -229,6 +229,14 @@ JAVA_CASES = [
     (r"[\p{L}]+", "a\u0378", True),  # unassigned here (Cn): the service may know it
     (r"[\p{L}]+", "a\u0301", False),  # an assigned mark is not a letter
     (r"[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+", "a b\tc", True),
+    (r"[^a]+", "bc", True),  # a negated class
+    (r"[^a]+", "ba", False),
+    (r"[XY]+", "XY", True),
+    (r"[zs-v]+", "zt", True),  # "s" after a plain character starts a range, not an escape
+    (r"[\.a]+", "a.", True),  # the character after an escaped one is read
+    (r"[\p{Lu}]+", "AB", True),  # a two-letter category
+    (r"[\p{Lu}]+", "Ab", False),
+    (r"[\p{L}]+", "}", False),  # the category's braces are not in the class
 ]
 
 
@@ -236,6 +244,29 @@ JAVA_CASES = [
 def test_translation_keeps_java_meaning(pattern: str, value: str, expected: bool) -> None:
     """The translated pattern matches the whole value as java.util.regex would."""
     assert _shape.translate(pattern)(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (r"[ab", "unterminated class"),
+        (r"[a[b]]", "nested classes and intersections are not translated"),
+        (r"[a&&b]", "nested classes and intersections are not translated"),
+        (r"[\P{L}]+", "category 'L' is not translated"),
+        (r"[\p{IsAlphabetic}]+", "category 'IsAlphabetic' is not translated"),
+        (r"[\w-z]+", "a range cannot start at a class escape"),
+        (r"a[\p{L}]+", "a category class must be the whole pattern"),
+        (r"a+?", "lazy, possessive or dangling quantifier"),
+        (r"(ab)+", "'(' is not translated"),
+        ("[a-", "pattern ends inside a class"),
+        (r"\Qa\E", "escape \\Q is not translated"),
+    ],
+)
+def test_an_untranslated_construct_is_named(pattern: str, message: str) -> None:
+    """What the generator's author reads when botocore brings a pattern outside the subset."""
+    with pytest.raises(_shape.UnsupportedPattern) as info:
+        _shape.translate(pattern)
+    assert str(info.value) == message
 
 
 @pytest.mark.parametrize(
