@@ -185,3 +185,23 @@ async def test_a_refused_device_proof_says_what_to_do() -> None:
         "forget_device, or delete the entry from the device store, to sign in with MFA"
     )
     assert info.value.__cause__ is refusal
+
+
+async def test_a_passkey_id_is_base64url_of_at_most_131072_characters() -> None:
+    """DeleteWebAuthnCredential's CredentialId: the longest is sent, anything else is named."""
+    pool, sent = _recording_pool({})
+    await pool.delete_web_authn_credential(auth=TOKEN, credential_id="A" * 131072)
+    assert sent[0][1]["CredentialId"] == "A" * 131072
+    wrong = (
+        "credential_id must be a passkey's id (base64url, as list_web_authn_credentials gives it)"
+    )
+    for bad, message in [
+        ("A" * 131073, wrong),
+        ("a+b/", wrong),
+        ("", "credential_id must be a non-empty string"),
+    ]:
+        with pytest.raises(InvalidParameterError) as info:
+            await pool.delete_web_authn_credential(auth=TOKEN, credential_id=bad)
+        assert (info.value.field, info.value.message) == ("credential_id", message)
+    assert len(sent) == 1
+    await pool.aclose()
