@@ -14,6 +14,7 @@ from cognito_user_pool import (
     AdminConfig,
     AsyncUserPool,
     AsyncUserPoolAdmin,
+    CognitoError,
     InvalidParameterError,
     NotAuthorizedError,
     OutcomeUnknownError,
@@ -48,6 +49,13 @@ def test_with_progress_says_what_was_and_was_not_done() -> None:
     assert unknown.message == "Lost (outcome unknown: B; done: A; not done: C; D)"
     assert (unknown.done, unknown.not_done) == (("A",), ("C", "D"))
     assert with_progress(lost, (), ("B",)).message == "Lost (outcome unknown: B)"
+    several = with_progress(lost, ("A", "Z"), ("B",))
+    assert several.message == "Lost (outcome unknown: B; done: A; Z)"
+    nothing = with_progress(refused, (), ("B", "C"))
+    assert nothing.message == "Refused (nothing was changed; not done: B; C)"
+    # The code is the error's own, even where it is not its class's usual one.
+    odd = with_progress(CognitoError("Odd", code="LimitExceededException"), ("A",), ())
+    assert (type(odd), odd.code) == (CognitoError, "LimitExceededException")
 
 
 def test_admin_config_describes_itself_without_secrets() -> None:
@@ -210,3 +218,52 @@ async def test_revoke_sends_one_request_for_concurrent_calls_and_none_without_a_
     await bare.revoke()
     assert len(calls) == 1
     assert bare.signed_out
+
+
+class _Proof:
+    """An SRP session's stand-in: its PASSWORD_VERIFIER answer names ``internal``."""
+
+    def __init__(self, internal: str) -> None:
+        self.internal = internal
+
+    def password_verifier_responses(self, parameters: Any) -> dict[str, str]:
+        return {"USERNAME": self.internal, "PASSWORD_CLAIM_SIGNATURE": "sig"}
+
+
+@pytest.mark.parametrize("session", [None, "", 7])
+async def test_a_password_verifier_without_a_session_is_unexpected(session: object) -> None:
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url=NOWHERE)
+    response = {"ChallengeName": "PASSWORD_VERIFIER", "Session": session}
+    with pytest.raises(UnexpectedResponseError) as info:
+        await pool._password_verifier(_Proof("u"), response, "alice")  # type: ignore[arg-type]
+    assert info.value.message == "Cognito asked for PASSWORD_VERIFIER without a session"
+    await pool.aclose()
+
+
+@pytest.mark.parametrize(
+    ("internal", "expected"), [("internal-uuid", "internal-uuid"), ("", "alice")]
+)
+async def test_a_password_verifier_answer_is_for_the_user_the_proof_names(
+    internal: str, expected: str
+) -> None:
+    """The next challenge belongs to the internal user the proof names (or the typed one),
+    and what the flow adds (ClientMetadata) goes with the answer."""
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url=NOWHERE)
+    sent: list[dict[str, Any]] = []
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append(params)
+        return {"ChallengeName": "SMS_MFA", "Session": "s" * 40, "ChallengeParameters": {}}
+
+    pool._call = fake_call  # type: ignore[method-assign]
+    response = {"ChallengeName": "PASSWORD_VERIFIER", "Session": "p" * 40}
+    challenge = await pool._password_verifier(
+        _Proof(internal),  # type: ignore[arg-type]
+        response,
+        "alice",
+        ClientMetadata={"k": "v"},
+    )
+    assert not isinstance(challenge, Tokens)
+    assert challenge.username == expected
+    assert sent[0]["ClientMetadata"] == {"k": "v"}
+    await pool.aclose()
