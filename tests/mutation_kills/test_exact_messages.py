@@ -169,6 +169,10 @@ async def test_client_metadata_is_checked_with_its_message() -> None:
         await pool.custom_auth(username="alice", client_metadata=["x"])  # type: ignore[arg-type]
     assert info.value.message == "client_metadata must be a mapping of strings to strings"
     assert info.value.field == "client_metadata"
+    for bad in ({7: "v"}, {"k": 7}, {"": "v"}):  # each key and value is checked, as text
+        with pytest.raises(InvalidParameterError) as info:
+            await pool.custom_auth(username="alice", client_metadata=bad)  # type: ignore[arg-type]
+        assert info.value.field == "client_metadata"
     sent: list[dict[str, Any]] = []
 
     async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
