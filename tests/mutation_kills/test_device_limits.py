@@ -205,3 +205,22 @@ async def test_a_passkey_id_is_base64url_of_at_most_131072_characters() -> None:
         assert (info.value.field, info.value.message) == ("credential_id", message)
     assert len(sent) == 1
     await pool.aclose()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (["CredentialId"], "Cognito described a passkey that is not an object"),
+        ({"CredentialId": "", "RelyingPartyId": "example.com"}, "without"),
+        ({"CredentialId": 5, "RelyingPartyId": "example.com"}, "without"),
+        ({"CredentialId": "AAEC"}, "without"),
+    ],
+)
+def test_a_passkey_description_without_its_id_is_unexpected(raw: object, message: str) -> None:
+    from cognito_user_pool._flows.passkeys import passkey_from_aws
+
+    with pytest.raises(UnexpectedResponseError) as info:
+        passkey_from_aws(raw)
+    if message == "without":
+        message = "Cognito described a passkey without its id"
+    assert info.value.message == message
