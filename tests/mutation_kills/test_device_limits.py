@@ -224,3 +224,47 @@ def test_a_passkey_description_without_its_id_is_unexpected(raw: object, message
     if message == "without":
         message = "Cognito described a passkey without its id"
     assert info.value.message == message
+
+
+def test_a_passkey_description_is_read_member_by_member() -> None:
+    """ListWebAuthnCredentials' WebAuthnCredentialDescription: every member in its place, a
+    creation time as botocore parses it (a datetime) or as a number of seconds."""
+    from datetime import datetime, timezone
+
+    from cognito_user_pool import Passkey
+    from cognito_user_pool._flows.passkeys import passkey_from_aws
+
+    parsed = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+    full = {
+        "CredentialId": "AAEC",
+        "RelyingPartyId": "example.com",
+        "CreatedAt": parsed,
+        "FriendlyCredentialName": "Laptop",
+        "AuthenticatorAttachment": "platform",
+        "AuthenticatorTransports": ["internal", "hybrid"],
+    }
+    assert passkey_from_aws(full) == Passkey(
+        credential_id="AAEC",
+        relying_party_id="example.com",
+        created=parsed,
+        friendly_name="Laptop",
+        attachment="platform",
+        transports=("internal", "hybrid"),
+    )
+    seconds = passkey_from_aws({**full, "CreatedAt": 1_764_493_200.5})
+    assert seconds.created == datetime.fromtimestamp(1_764_493_200.5).astimezone()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"CreatedAt": float("nan"), "FriendlyCredentialName": "", "AuthenticatorAttachment": ""},
+        {"CreatedAt": "yesterday", "FriendlyCredentialName": 5, "AuthenticatorAttachment": 7},
+    ],
+)
+def test_unusable_passkey_members_are_left_out(odd: dict[str, object]) -> None:
+    from cognito_user_pool._flows.passkeys import passkey_from_aws
+
+    passkey = passkey_from_aws({"CredentialId": "AAEC", "RelyingPartyId": "example.com", **odd})
+    assert (passkey.created, passkey.friendly_name, passkey.attachment) == (None, None, None)
+    assert passkey.transports == ()
