@@ -271,3 +271,23 @@ async def test_a_password_verifier_answer_is_for_the_user_the_proof_names(
     assert challenge.username == expected
     assert sent[0]["ClientMetadata"] == {"k": "v"}
     await pool.aclose()
+
+
+async def test_a_revoked_refresh_token_is_forgotten_with_its_owner() -> None:
+    """What the pool learned at login for a refresh's SECRET_HASH goes once the token is
+    revoked."""
+    from cognito_user_pool import RefreshToken
+    from cognito_user_pool._flows._base import _fingerprint
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url=NOWHERE)
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        return {}
+
+    pool._call = fake_call  # type: ignore[method-assign]
+    pool._refresh_owners.put(_fingerprint("refresh-1"), "alice")
+    pool._refresh_owners.put(_fingerprint("refresh-2"), "bob")
+    await pool.revoke_token(auth=RefreshToken("refresh-1"))
+    assert pool._refresh_owner("refresh-1", None, None) is None
+    assert pool._refresh_owner("refresh-2", None, None) == "bob"
+    await pool.aclose()
