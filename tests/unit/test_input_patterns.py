@@ -237,6 +237,9 @@ JAVA_CASES = [
     (r"[\p{Lu}]+", "AB", True),  # a two-letter category
     (r"[\p{Lu}]+", "Ab", False),
     (r"[\p{L}]+", "}", False),  # the category's braces are not in the class
+    (r"[a-]+", "a-", True),  # a "-" before "]" is a character, not a range
+    (r"[a-]+", "b", False),
+    (r"[ab]+", "aX", False),
     (r"a\$", "a$", True),  # an escaped $ at the end is a character, not the anchor
     (r"ab$", "ab", True),
     (r"a.c+d", "abccd", True),  # after "." and a quantifier, the next character is read
