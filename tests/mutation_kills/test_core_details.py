@@ -176,3 +176,48 @@ def test_revoke_token_names_what_it_needs() -> None:
     with pytest.raises(InvalidParameterError) as bad:
         _refresh_token(Tokens("a", "i", "", 0, 0))
     assert bad.value.field == "auth"
+
+
+def test_never_sent_knows_a_connection_that_was_never_made() -> None:
+    """A connect timeout, or aiohttp's connector error that aiobotocore wraps as ``error``,
+    proves the request never left; anything else (no ``kwargs``, or not a dict) does not."""
+    import socket
+
+    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
+
+    from cognito_user_pool._retry_policy import never_sent
+
+    assert never_sent(ConnectTimeoutError(endpoint_url="https://cognito-idp"))
+    wrapped = EndpointConnectionError(endpoint_url="https://cognito-idp", error=socket.gaierror())
+    assert never_sent(wrapped)
+    assert not never_sent(EndpointConnectionError(endpoint_url="x", error=OSError("reset")))
+    assert not never_sent(ValueError("no kwargs at all"))
+    odd = ValueError("kwargs that are not a dict")
+    odd.kwargs = None  # type: ignore[attr-defined]
+    assert not never_sent(odd)
+
+
+async def test_confirm_device_names_what_it_needs() -> None:
+    from cognito_user_pool import AsyncUserPool, InvalidParameterError, Tokens
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    missing_group = "device: the device group key is missing"
+    cases: list[tuple[object, str]] = [
+        (
+            Tokens("a.b.c", "a.b.c", "r", 2**40, 2**40),
+            "device: these tokens announce no new device (the pool does not track "
+            "devices, or the sign-in used a remembered one)",
+        ),
+        (
+            "us-east-1_key",
+            "device must be tokens.new_device, the Tokens, or a NewDeviceMetadata mapping",
+        ),
+        ({"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": ""}, missing_group),
+        ({"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": 5}, missing_group),
+        ({"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": "-g\ud800"}, missing_group),
+    ]
+    for device, message in cases:
+        with pytest.raises(InvalidParameterError) as info:
+            await pool.confirm_device(auth="a.b.c", device=device)  # type: ignore[arg-type]
+        assert (info.value.field, info.value.message) == ("device", message)
+    await pool.aclose()
