@@ -212,6 +212,7 @@ async def test_confirm_device_names_what_it_needs() -> None:
             "us-east-1_key",
             "device must be tokens.new_device, the Tokens, or a NewDeviceMetadata mapping",
         ),
+        ({"DeviceKey": 5, "DeviceGroupKey": "-g"}, "device must be a string, not int"),
         ({"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": ""}, missing_group),
         ({"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": 5}, missing_group),
         ({"DeviceKey": "us-east-1_0a1b2c3d-0000", "DeviceGroupKey": "-g\ud800"}, missing_group),
