@@ -222,3 +222,93 @@ async def test_confirm_device_names_what_it_needs() -> None:
             await pool.confirm_device(auth="a.b.c", device=device)  # type: ignore[arg-type]
         assert (info.value.field, info.value.message) == ("device", message)
     await pool.aclose()
+
+
+async def test_an_association_without_a_secret_is_unexpected() -> None:
+    from cognito_user_pool import AsyncUserPool, UnexpectedResponseError
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    for answer in ({}, {"SecretCode": ""}, {"SecretCode": 5}):
+
+        async def fake_call(operation: str, /, answer: Any = answer, **params: Any) -> Any:
+            return answer
+
+        pool._call = fake_call  # type: ignore[method-assign]
+        with pytest.raises(UnexpectedResponseError) as info:
+            await pool.associate_software_token(auth="a.b.c")
+        assert info.value.message == "Cognito answered AssociateSoftwareToken without a secret"
+    await pool.aclose()
+
+
+async def test_a_device_key_has_at_most_55_characters() -> None:
+    from cognito_user_pool import AsyncUserPool, InvalidParameterError
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    sent: list[dict[str, Any]] = []
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append(params)
+        return {"Device": {"DeviceKey": params["DeviceKey"]}}
+
+    pool._call = fake_call  # type: ignore[method-assign]
+    longest = "us-east-1_" + "0" * 45
+    await pool.get_device(auth="a.b.c", device_key=longest)
+    assert sent[0]["DeviceKey"] == longest
+    with pytest.raises(InvalidParameterError) as info:
+        await pool.get_device(auth="a.b.c", device_key=longest + "0")
+    assert info.value.message == (
+        "device_key must be a device key such as 'us-east-1_0a1b2c3d-...' (at most 55 characters)"
+    )
+    await pool.aclose()
+
+
+def test_a_malformed_token_beside_a_refresh_token_is_named() -> None:
+    from cognito_user_pool import AsyncUserPool, TokenError
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    for id_token, access_token, field in [
+        ("garbage", None, "id_token"),
+        (None, "garbage", "access_token"),
+    ]:
+        with pytest.raises(TokenError) as info:
+            pool._refresh_owner("refresh", id_token, access_token)
+        assert info.value.message.startswith(f"{field} ")
+
+
+async def test_every_page_stops_at_a_repeated_page_token() -> None:
+    from cognito_user_pool import AsyncUserPool, UnexpectedResponseError
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    calls: list[dict[str, Any]] = []
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        calls.append(params)
+        assert len(calls) <= 5, "the listing did not stop"
+        return {"Devices": [{"DeviceKey": "k"}], "PaginationToken": "same"}
+
+    pool._call = fake_call  # type: ignore[method-assign]
+    with pytest.raises(UnexpectedResponseError) as info:
+        await pool._every_page("ListDevices", "Devices", "PaginationToken", AccessToken="a.b.c")
+    assert info.value.message == "Cognito repeated a ListDevices pagination token"
+    assert len(calls) == 2
+    await pool.aclose()
+
+
+async def test_a_refresh_with_a_secret_and_no_known_owner_says_what_to_pass() -> None:
+    from cognito_user_pool import AsyncUserPool, InvalidParameterError
+
+    pool = AsyncUserPool(
+        "us-east-1_abc",
+        "client1",
+        client_secret="secret0123456789abcdefghij",
+        endpoint_url="http://127.0.0.1:9",
+    )
+    with pytest.raises(InvalidParameterError) as info:
+        pool._require_refresh_owner("refresh", None, None)
+    assert info.value.field == "id_token"
+    assert info.value.message == (
+        "this app client has a secret, so a refresh needs the internal username for "
+        "its SECRET_HASH: pass id_token or access_token with the refresh_token "
+        "(this pool object only remembers the users it logged in itself)"
+    )
+    await pool.aclose()
