@@ -16,7 +16,7 @@ from cognito_user_pool import (
     UnexpectedResponseError,
 )
 
-from .test_device_restore import DEVICE, POOL_ID, TOKEN
+from .test_device_restore import DEVICE, POOL_ID, TOKEN, _segment
 
 pytestmark = pytest.mark.anyio
 
@@ -268,3 +268,52 @@ def test_unusable_passkey_members_are_left_out(odd: dict[str, object]) -> None:
     passkey = passkey_from_aws({"CredentialId": "AAEC", "RelyingPartyId": "example.com", **odd})
     assert (passkey.created, passkey.friendly_name, passkey.attachment) == (None, None, None)
     assert passkey.transports == ()
+
+
+async def test_a_refresh_finds_the_remembered_device_by_the_id_tokens_user() -> None:
+    """The id token alone names the user whose device the store keeps; a malformed access
+    token is refused under its own name."""
+    claims = {"cognito:username": "alice", "exp": 2_000_000_000}
+    id_token = f"{_segment({'alg': 'RS256'})}.{_segment(claims)}.c2ln"
+    pool = AsyncUserPool(
+        POOL_ID, "client1", endpoint_url="http://127.0.0.1:9", refresh_token_rotation=True
+    )
+    store = MemoryDeviceStore()
+    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
+    pool.device_store = store
+    sent: list[dict[str, Any]] = []
+
+    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append(params)
+        return {"AuthenticationResult": {"AccessToken": TOKEN, "IdToken": id_token}}
+
+    pool._call = call  # type: ignore[method-assign]
+    await pool.refresh_session(refresh_token="refresh", id_token=id_token)
+    assert sent[0]["DeviceKey"] == DEVICE["DeviceKey"]
+    with pytest.raises(InvalidParameterError) as info:
+        await pool.refresh_session(refresh_token="refresh", access_token="")
+    assert info.value.field == "access_token"
+    await pool.aclose()
+
+
+async def test_a_refresh_token_auth_sends_the_remembered_device_key() -> None:
+    """REFRESH_TOKEN_AUTH carries DEVICE_KEY among its AuthParameters."""
+    pool = AsyncUserPool(
+        POOL_ID, "client1", endpoint_url="http://127.0.0.1:9", refresh_token_rotation=False
+    )
+    store = MemoryDeviceStore()
+    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
+    pool.device_store = store
+    sent: list[dict[str, Any]] = []
+
+    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append(params)
+        return {"AuthenticationResult": {"AccessToken": TOKEN, "IdToken": TOKEN}}
+
+    pool._call = call  # type: ignore[method-assign]
+    await pool.refresh_session(refresh_token="refresh", access_token=TOKEN)
+    assert sent[0]["AuthParameters"] == {
+        "REFRESH_TOKEN": "refresh",
+        "DEVICE_KEY": DEVICE["DeviceKey"],
+    }
+    await pool.aclose()
