@@ -317,3 +317,77 @@ async def test_a_refresh_token_auth_sends_the_remembered_device_key() -> None:
         "DEVICE_KEY": DEVICE["DeviceKey"],
     }
     await pool.aclose()
+
+
+def _id_token(**claims: object) -> str:
+    return f"{_segment({'alg': 'RS256'})}.{_segment({'exp': 2_000_000_000, **claims})}.c2ln"
+
+
+async def test_a_detected_rotation_keeps_the_device_key_and_moves_the_owner() -> None:
+    """REFRESH_TOKEN_AUTH refused for rotation: GetTokensFromRefreshToken is tried with the
+    remembered device's key. The new refresh token inherits the owner (its id token names
+    no user here) and the old one is forgotten."""
+    from cognito_user_pool import CognitoError
+    from cognito_user_pool._flows._base import _fingerprint
+
+    pool = AsyncUserPool(POOL_ID, "client1", endpoint_url="http://127.0.0.1:9")
+    store = MemoryDeviceStore()
+    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
+    pool.device_store = store
+    pool._refresh_owners.put(_fingerprint("refresh-1"), "alice")
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append((operation, params))
+        if operation == "InitiateAuth":
+            raise CognitoError(
+                "Refresh token rotation is enabled for this client",
+                code="InvalidParameterException",
+            )
+        return {
+            "AuthenticationResult": {
+                "AccessToken": _id_token(),
+                "IdToken": _id_token(),
+                "RefreshToken": "refresh-2",
+            }
+        }
+
+    pool._call = call  # type: ignore[method-assign]
+    tokens = await pool.refresh_session(refresh_token="refresh-1")
+    assert tokens.refresh_token == "refresh-2"
+    assert sent[1] == (
+        "GetTokensFromRefreshToken",
+        {"ClientId": "client1", "RefreshToken": "refresh-1", "DeviceKey": DEVICE["DeviceKey"]},
+    )
+    assert pool._refresh_owner("refresh-2", None, None) == "alice"
+    assert pool._refresh_owner("refresh-1", None, None) is None
+    await pool.aclose()
+
+
+async def test_a_refresh_that_keeps_its_token_keeps_its_owner() -> None:
+    from cognito_user_pool._flows._base import _fingerprint
+
+    pool = AsyncUserPool(POOL_ID, "client1", endpoint_url="http://127.0.0.1:9")
+    pool._refresh_owners.put(_fingerprint("refresh-1"), "alice")
+
+    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
+        return {"AuthenticationResult": {"AccessToken": _id_token(), "IdToken": _id_token()}}
+
+    pool._call = call  # type: ignore[method-assign]
+    tokens = await pool.refresh_session(refresh_token="refresh-1")
+    assert tokens.refresh_token == "refresh-1"
+    assert pool._refresh_owner("refresh-1", None, None) == "alice"
+    await pool.aclose()
+
+
+async def test_a_refresh_answered_without_tokens_is_unexpected() -> None:
+    pool = AsyncUserPool(POOL_ID, "client1", endpoint_url="http://127.0.0.1:9")
+
+    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
+        return {"ChallengeName": "SMS_MFA"}
+
+    pool._call = call  # type: ignore[method-assign]
+    with pytest.raises(UnexpectedResponseError) as info:
+        await pool.refresh_session(refresh_token="refresh-1", access_token=TOKEN)
+    assert info.value.message == "Cognito answered the refresh without tokens"
+    await pool.aclose()

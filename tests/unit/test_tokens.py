@@ -49,6 +49,9 @@ def test_internal_username_prefers_cognito_username() -> None:
     assert internal_username(_token(**{"cognito:username": "abc-123"})) == "abc-123"
     assert internal_username(_token(username="def-456")) == "def-456"
     assert internal_username(_token(sub="x")) is None
+    with pytest.raises(TokenError) as info:  # named as "token" unless the caller says
+        internal_username("not-a-jwt")
+    assert info.value.message.startswith("token ")
 
 
 def test_tokens_repr_hides_every_token() -> None:
