@@ -186,12 +186,14 @@ def mutate(session: nox.Session) -> None:
     ``nox -s mutate -- verifier`` a group; add ``--survivors`` to retest only the mutants that
     survived last time, ``--pending`` to test only those not tested yet (after an interrupted
     run: Ctrl-C keeps every result so far), ``--report`` to print the kill ratios of the last
-    run without running.
+    run without running. ``--sample=N`` (with ``--seed=S``, 0 by default) tests N mutants
+    drawn at random from those not tested yet, after a run has generated them: the report then
+    estimates each group's ratio over all its mutants, with a 95 % interval.
     docs/mutation.md has the measured ratios and the survivors.
     """
-    options = {arg for arg in session.posargs if arg.startswith("--")}
+    options = {arg.split("=")[0]: arg for arg in session.posargs if arg.startswith("--")}
     names = [arg for arg in session.posargs if not arg.startswith("--")]
-    unknown = options - {"--survivors", "--pending", "--report"}
+    unknown = set(options) - {"--survivors", "--pending", "--report", "--sample", "--seed"}
     if unknown:
         session.error(f"unknown option(s): {', '.join(sorted(unknown))}")
     modules: list[str] = []
@@ -204,7 +206,9 @@ def mutate(session: nox.Session) -> None:
 
     if "--report" not in options:
         session.install("-e", ".[test]", MUTMUT)
-        if options & {"--survivors", "--pending"}:
+        if "--sample" in options:
+            patterns = _draw_sample(session, options, modules)
+        elif options.keys() & {"--survivors", "--pending"}:
             wanted = (_SURVIVED if "--survivors" in options else set()) | (
                 {None} if "--pending" in options else set()
             )
@@ -223,6 +227,42 @@ def mutate(session: nox.Session) -> None:
             children = os.environ.get("MUTMUT_CHILDREN", "1")
             session.run("mutmut", "run", "--max-children", children, *patterns)
     _report_kill_ratios(session, modules)
+
+
+# The mutants of the last --sample draw, one name per line (under mutants/, git-ignored).
+_SAMPLE = "mutants/sample.txt"
+
+
+def _draw_sample(session: nox.Session, options: dict[str, str], modules: list[str]) -> list[str]:
+    """``--sample=N`` mutants drawn uniformly from the untested ones of ``modules``, kept in
+    ``_SAMPLE`` so that the report can tell the draw from the rest."""
+    import random
+    from pathlib import Path
+
+    def number(option: str, default: int) -> int:
+        _, _, text = options.get(option, "").partition("=")
+        if not text:
+            return default
+        if not text.isdigit():
+            session.error(f"{option} takes a whole number: {option}=N")
+        return int(text)
+
+    size, seed = number("--sample", 0), number("--seed", 0)
+    if size < 1:
+        session.error("--sample=N needs N of at least 1")
+    untested = sorted(
+        name
+        for name, code in _mutant_results().items()
+        if code is None and _module_of(name, modules)
+    )
+    if not untested:
+        session.error("no untested mutant: a first run generates them (nox -s mutate -- <group>)")
+    # A reproducible draw for measurement, not for secrets.
+    draw = random.Random(seed)  # noqa: S311
+    drawn = sorted(draw.sample(untested, min(size, len(untested))))
+    Path(_SAMPLE).write_text("\n".join(drawn) + "\n")
+    session.log(f"sample: {len(drawn)} of {len(untested)} untested mutants (seed {seed})")
+    return drawn
 
 
 def _mutant_results() -> dict[str, int | None]:
@@ -286,3 +326,49 @@ def _report_kill_ratios(session: nox.Session, modules: list[str]) -> None:
         for _, module, counts in [*group_rows, (group, f"[{group}]", total)]:
             cells = "".join(f"{counts[c]:>10}" for c in columns)
             session.log(f"{module:<22}{ratio(counts):>8}{cells}")
+    _report_sample(session, results, rows)
+
+
+def _report_sample(
+    session: nox.Session,
+    results: dict[str, int | None],
+    rows: list[tuple[str, str, dict[str, int]]],
+) -> None:
+    """With a ``--sample`` draw on record: each group's ratio over all its mutants, estimated
+    as the mutants tested outside the draw (exactly) plus the draw's kill rate for every
+    mutant that was untested when it was drawn, with Wilson's 95 % interval for that rate."""
+    import math
+    from pathlib import Path
+
+    sample_file = Path(_SAMPLE)
+    if not sample_file.exists():
+        return
+    drawn = set(sample_file.read_text().split())
+    tried_codes = _KILLED | _TIMEOUT | _SURVIVED | _NO_TESTS
+    for group in MUTATION_GROUPS:
+        modules = [module for g, module, _ in rows if g == group]
+        names = {name for name in results if _module_of(name, modules)}
+        in_draw = names & drawn
+        tried = [results[n] for n in in_draw if results[n] in tried_codes]
+        if not tried:
+            continue
+        n = len(tried)
+        rate = sum(code in _KILLED | _TIMEOUT for code in tried) / n
+        z = 1.96
+        centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        outside = [results[name] for name in names - in_draw]
+        known = [code for code in outside if code in tried_codes]
+        killed = sum(code in _KILLED | _TIMEOUT for code in known)
+        pool = len(in_draw) + sum(code is None for code in outside)  # untested when drawn
+        total = len(known) + pool
+
+        low, mid, high = (
+            f"{100 * (killed + pool * r) / total:.1f} %"
+            for r in (max(0.0, centre - half), rate, min(1.0, centre + half))
+        )
+        session.log(
+            f"[{group}] estimated over all {total} mutants: {mid} (95 % interval {low} to "
+            f"{high}); {len(known)} tested outside the draw, {n} of the {pool} untested drawn "
+            f"({100 * rate:.1f} % killed)"
+        )
