@@ -291,3 +291,46 @@ async def test_a_revoked_refresh_token_is_forgotten_with_its_owner() -> None:
     assert pool._refresh_owner("refresh-1", None, None) is None
     assert pool._refresh_owner("refresh-2", None, None) == "bob"
     await pool.aclose()
+
+
+def test_resume_reads_each_kind_of_login_session() -> None:
+    """_resume: an MFA_SETUP TotpSecret names its internal user (or the typed one), a
+    signed-in user's TotpSecret or a forged Challenge is refused, and a bad username inside
+    either is refused under login_session."""
+    from cognito_user_pool import Challenge, TotpSecret
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url=NOWHERE)
+    session = "s" * 40
+    setup = TotpSecret("SECRET", session=session, username="internal-uuid")
+    assert pool._resume("alice", setup, None) == (session, "MFA_SETUP", "internal-uuid")
+    unnamed = TotpSecret("SECRET", session=session)
+    assert pool._resume("alice", unnamed, None) == (session, "MFA_SETUP", "alice")
+    challenge = Challenge("SMS_MFA", session, "internal-uuid")
+    assert pool._resume("alice", challenge, None) == (session, "SMS_MFA", "internal-uuid")
+    refusals: list[tuple[object, str | None]] = [
+        (
+            TotpSecret("SECRET"),
+            "login_session: this TotpSecret is a signed-in user's, not a sign-in's",
+        ),
+        (
+            Challenge(None, session, "alice"),  # type: ignore[arg-type]
+            "login_session is not a Challenge that login returned",
+        ),
+        (TotpSecret("SECRET", session=session, username="a\nb"), None),
+        (Challenge("SMS_MFA", session, "a\nb"), None),
+    ]
+    for login_session, message in refusals:
+        with pytest.raises(InvalidParameterError) as info:
+            pool._resume("alice", login_session, None)  # type: ignore[arg-type]
+        assert info.value.field == "login_session"
+        if message is not None:
+            assert info.value.message == message
+
+
+def test_a_forgotten_session_is_no_longer_recalled() -> None:
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url=NOWHERE)
+    pool._remember_session("s" * 40, "SMS_MFA", "alice")
+    pool._remember_session("t" * 40, "SMS_MFA", "bob")
+    pool._forget_session("s" * 40)
+    assert pool._recall_session("s" * 40) is None
+    assert pool._recall_session("t" * 40) == ("SMS_MFA", "bob")
