@@ -53,7 +53,13 @@ def issue_tokens(
     device_key: str | None = None,
     new_device: bool = False,
 ) -> Result:
-    """Mint access and id tokens (and a refresh token unless refreshing)."""
+    """Mint access and id tokens (and a refresh token unless refreshing).
+
+    A user disabled since the sign-in began gets none: "a deactivated user can't sign in"
+    (API reference, AdminDisableUser), whichever step the flow had reached.
+    """
+    if not user.enabled:
+        raise msg.USER_DISABLED.error()
     access_ttl = validity(client, "access", 60, "minutes")
     id_ttl = validity(client, "id", 60, "minutes")
     result: Result = {"ExpiresIn": access_ttl, "TokenType": "Bearer"}
