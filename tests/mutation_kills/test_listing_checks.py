@@ -1,0 +1,116 @@
+"""The checks of listings and their parameters, word for word: page sizes, precedence,
+ListUsers filters, the admin client's page loop, and the pool's small memory (mutation found
+no test reading them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from cognito_user_pool import AsyncUserPoolAdmin, InvalidParameterError, UnexpectedResponseError
+from cognito_user_pool import _validate as v
+from cognito_user_pool._admin.users import check_filter
+from cognito_user_pool._flows._base import LruMemory
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("check", "field", "message"),
+    [
+        (lambda: v.page_size("x"), "page_size", "page_size must be an integer >= 1 and <= 60"),
+        (lambda: v.page_size(0, "limit"), "limit", "limit must be an integer >= 1 and <= 60"),
+        (lambda: v.page_size(61), "page_size", "page_size must be at most 60"),
+        (
+            lambda: v.page_size(21, "limit", "ListWebAuthnCredentials"),
+            "limit",
+            "limit must be at most 20",
+        ),
+        (lambda: v.precedence(-1), "precedence", "precedence must be an integer >= 0"),
+        (lambda: v.user_filter(5), "filter", None),
+        (
+            lambda: check_filter('email = x"'),
+            "filter",
+            'filter must read name = "value" or name ^= "prefix" (a quotation mark in the '
+            'value escaped as \\")',
+        ),
+        (
+            lambda: check_filter('address = "x"'),
+            "filter",
+            "filter: Cognito can filter users on cognito:user_status, email, family_name, "
+            "given_name, name, phone_number, preferred_username, status, sub, username only",
+        ),
+        (lambda: check_filter(5), "filter", None),
+        (lambda: check_filter(5, "where"), "where", None),
+    ],
+)
+def test_each_refusal_names_its_field_and_range(
+    check: Callable[[], object], field: str, message: str | None
+) -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        check()
+    assert info.value.field == field
+    if message is not None:
+        assert info.value.message == message
+
+
+def test_page_sizes_at_the_edges_pass() -> None:
+    assert v.page_size(1) == 1
+    assert v.page_size(60) == 60
+    assert v.page_size(20, "limit", "ListWebAuthnCredentials") == 20
+
+
+async def _listed(answers: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
+    admin = AsyncUserPoolAdmin("us-east-1_abc", endpoint_url="http://127.0.0.1:9")
+    sent: list[dict[str, Any]] = []
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append(params)
+        assert len(sent) <= 5, "the listing did not stop"
+        return answers[min(len(sent), len(answers)) - 1]
+
+    admin._call = fake_call  # type: ignore[method-assign]
+    found: list[Any] = []
+    try:
+        async for user in admin.list_users():
+            found.append(user)
+    finally:
+        await admin.aclose()
+    return found, sent
+
+
+async def test_an_admin_listing_refuses_a_page_that_is_not_a_list() -> None:
+    with pytest.raises(UnexpectedResponseError) as info:
+        await _listed([{"Users": {"Username": "alice"}}])
+    assert info.value.message == "ListUsers: Users is not a list"
+
+
+async def test_an_admin_listing_stops_at_a_repeated_page_token() -> None:
+    page = {"Users": [{"Username": "alice"}], "PaginationToken": "same"}
+    with pytest.raises(UnexpectedResponseError) as info:
+        await _listed([page])
+    assert info.value.message == "ListUsers: Cognito repeated a page token"
+
+
+async def test_an_admin_listing_follows_each_new_page_token() -> None:
+    users, sent = await _listed(
+        [
+            {"Users": [{"Username": "alice"}], "PaginationToken": "p2"},
+            {"Users": [{"Username": "bob"}]},
+        ]
+    )
+    assert [user.username for user in users] == ["alice", "bob"]
+    assert "PaginationToken" not in sent[0]
+    assert sent[1]["PaginationToken"] == "p2"
+
+
+def test_the_memory_pops_one_key() -> None:
+    memory: LruMemory[str, str] = LruMemory(4)
+    memory.put("a", "alice")
+    memory.put("b", "bob")
+    assert memory.pop("a") == "alice"
+    assert memory.get("a") is None
+    assert memory.get("b") == "bob"
+    assert memory.pop("missing") is None
