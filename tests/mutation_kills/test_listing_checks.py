@@ -114,3 +114,46 @@ def test_the_memory_pops_one_key() -> None:
     assert memory.get("a") is None
     assert memory.get("b") == "bob"
     assert memory.pop("missing") is None
+
+
+@pytest.mark.parametrize(
+    ("response", "enabled"),
+    [
+        (
+            {"MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]},
+            ("SMS_MFA",),
+        ),
+        ({"MFAOptions": [{"DeliveryMedium": "SMS"}, {"DeliveryMedium": "SMS"}]}, ("SMS_MFA",)),
+        (
+            {
+                "UserMFASettingList": ["SOFTWARE_TOKEN_MFA"],
+                "MFAOptions": [{"DeliveryMedium": "SMS"}],
+            },
+            ("SOFTWARE_TOKEN_MFA",),
+        ),
+        ({"MFAOptions": [{"DeliveryMedium": "EMAIL"}]}, None),
+        ({}, None),
+    ],
+)
+def test_mfa_settings_read_the_legacy_options_only_as_a_fallback(
+    response: dict[str, Any], enabled: tuple[str, ...] | None
+) -> None:
+    from cognito_user_pool._flows.mfa import mfa_settings
+
+    settings = mfa_settings(response)
+    assert (settings.enabled if settings else None) == enabled
+    if settings is not None:
+        assert settings.preferred is None
+
+
+async def test_admin_create_user_answered_without_the_user_is_unexpected() -> None:
+    admin = AsyncUserPoolAdmin("us-east-1_abc", endpoint_url="http://127.0.0.1:9")
+
+    async def fake_call(operation: str, /, **params: Any) -> dict[str, Any]:
+        return {"User": "alice"}
+
+    admin._call = fake_call  # type: ignore[method-assign]
+    with pytest.raises(UnexpectedResponseError) as info:
+        await admin.admin_create_user(username="alice")
+    assert info.value.message == "Cognito answered AdminCreateUser without the user"
+    await admin.aclose()
