@@ -157,3 +157,37 @@ async def test_admin_create_user_answered_without_the_user_is_unexpected() -> No
         await admin.admin_create_user(username="alice")
     assert info.value.message == "Cognito answered AdminCreateUser without the user"
     await admin.aclose()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("+1234567890123456", "phone_number must be at most 16 characters"),
+        ("12345", "phone_number must be in E.164 form, for example +14155550100"),
+    ],
+)
+def test_a_phone_number_is_e164_of_at_most_16_characters(value: str, message: str) -> None:
+    assert v.phone_number("+123456789012345") == "+123456789012345"
+    with pytest.raises(InvalidParameterError) as info:
+        v.phone_number(value)
+    assert (info.value.field, info.value.message) == ("phone_number", message)
+
+
+def test_admin_config_checks_the_app_clients_secret() -> None:
+    from cognito_user_pool import AdminConfig
+
+    cases = [
+        (
+            {"client_id": "c1", "client_secret": "bad"},
+            "client_secret must be the app client's secret as Cognito made it: 24 to 64 "
+            "letters, digits, '_' or '+' (or None)",
+        ),
+        (
+            {"client_secret": "secret0123456789abcdefghij"},
+            "client_secret is the secret of an app client: give client_id too",
+        ),
+    ]
+    for options, message in cases:
+        with pytest.raises(InvalidParameterError) as info:
+            AdminConfig("eu-west-1_abc", **options)  # type: ignore[arg-type]
+        assert (info.value.field, info.value.message) == ("client_secret", message)
