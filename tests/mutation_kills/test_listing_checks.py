@@ -191,3 +191,45 @@ def test_admin_config_checks_the_app_clients_secret() -> None:
         with pytest.raises(InvalidParameterError) as info:
             AdminConfig("eu-west-1_abc", **options)  # type: ignore[arg-type]
         assert (info.value.field, info.value.message) == ("client_secret", message)
+
+
+@pytest.mark.parametrize(
+    ("options", "field", "message"),
+    [
+        (
+            {"aws_access_key_id": "AKID"},
+            "aws_access_key_id",
+            "give aws_access_key_id and aws_secret_access_key together, or neither (then "
+            "botocore's usual chain finds the credentials)",
+        ),
+        (
+            {"aws_secret_access_key": "key"},
+            "aws_access_key_id",
+            "give aws_access_key_id and aws_secret_access_key together, or neither (then "
+            "botocore's usual chain finds the credentials)",
+        ),
+        (
+            {"aws_session_token": "token"},
+            "aws_session_token",
+            "aws_session_token goes with aws_access_key_id and aws_secret_access_key",
+        ),
+        (
+            {"aws_access_key_id": "", "aws_secret_access_key": "key"},
+            "aws_access_key_id",
+            "aws_access_key_id must be a non-empty string of Unicode text, or None",
+        ),
+        (
+            {"aws_access_key_id": "AKID", "aws_secret_access_key": "k\ud800"},
+            "aws_secret_access_key",
+            "aws_secret_access_key must be a non-empty string of Unicode text, or None",
+        ),
+    ],
+)
+def test_admin_config_wants_credentials_whole(
+    options: dict[str, str], field: str, message: str
+) -> None:
+    from cognito_user_pool import AdminConfig
+
+    with pytest.raises(InvalidParameterError) as info:
+        AdminConfig("eu-west-1_abc", **options)  # type: ignore[arg-type]
+    assert (info.value.field, info.value.message) == (field, message)
