@@ -148,6 +148,9 @@ def test_blocking_twins_carry_the_flows_name_and_call_it() -> None:
     assert twin(runner, value=3) == "ran"
     assert runner.calls == [(sample, (), {"value": 3})]
     assert blocking(sample, "UserPoolAdmin").__qualname__ == "UserPoolAdmin.sample"
+    # Positional arguments reach the flow as they were given (which refuses them there).
+    twin(runner, 7, value=3)  # type: ignore[misc]
+    assert runner.calls[-1] == (sample, (7,), {"value": 3})
 
 
 def test_blocking_listings_iterate_through_the_owner() -> None:
@@ -162,6 +165,8 @@ def test_blocking_listings_iterate_through_the_owner() -> None:
     runner = _Runner()
     assert list(twin(runner, size=2)) == ["item"]
     assert runner.calls == [(pages, (), {"size": 2})]
+    list(twin(runner, 7, size=2))  # type: ignore[misc]
+    assert runner.calls[-1] == (pages, (7,), {"size": 2})
     assert blocking_pages(pages, "Other").__qualname__ == "Other.pages"
 
 
