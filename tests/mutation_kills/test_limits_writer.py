@@ -30,6 +30,8 @@ def test_the_generator_writes_the_committed_limits(
     with open(_limits.__file__, encoding="utf-8") as committed:
         assert target.read_text(encoding="utf-8") == committed.read()
     assert capsys.readouterr().out == f"wrote {target}\n"
+    # By default it writes the module the package imports.
+    assert _model._write.__defaults__ == (Path(_limits.__file__),)
 
 
 def test_a_rendered_member_reads_back_as_the_models_limits() -> None:

@@ -115,11 +115,14 @@ def _tuple(items: tuple[str, ...]) -> str:
     return f"({inner},)" if len(items) == 1 else f"({inner})"
 
 
-def _write(target: Path | None = None) -> None:
+# The generated module, beside this one.
+_LIMITS_FILE = Path(__file__).with_name("_limits.py")
+
+
+def _write(target: Path = _LIMITS_FILE) -> None:
     """Write ``_limits.py`` (or ``target``) for every member the checks name."""
     from . import members  # the package's, imported when this runs
 
-    target = target or Path(__file__).with_name("_limits.py")
     target.write_text(render(members()), encoding="utf-8")
     sys.stdout.write(f"wrote {target}\n")
 
