@@ -93,6 +93,18 @@ def _user(local: LocalPool, username: str = "alice") -> dict[str, Any]:
 # ---- TOTP set-up and MFA settings (mfa) -------------------------------------------------------
 
 
+def _prefer_sms_then_drop_the_phone(local: LocalPool) -> None:
+    """alice prefers SMS MFA, then loses the phone number it needs."""
+    local.admin.admin_set_user_mfa_preference(
+        UserPoolId=local.user_pool_id,
+        Username="alice",
+        SMSMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    local.admin.admin_delete_user_attributes(
+        UserPoolId=local.user_pool_id, Username="alice", UserAttributeNames=["phone_number"]
+    )
+
+
 @pytest.mark.parametrize("given", ["neither", "both"])
 def test_associate_needs_exactly_one_of_token_and_session(
     make_pool: Any, public: Any, given: str
@@ -186,14 +198,7 @@ def test_totp_set_up_keeps_an_earlier_preference(make_pool: Any, public: Any) ->
     local.create_user("alice", PASSWORD, {"phone_number": PHONE, "phone_number_verified": "true"})
     step = srp_login(public, local, "alice")
     assert step["ChallengeName"] == "SMS_MFA"
-    local.admin.admin_set_user_mfa_preference(
-        UserPoolId=local.user_pool_id,
-        Username="alice",
-        SMSMfaSettings={"Enabled": True, "PreferredMfa": True},
-    )
-    local.admin.admin_delete_user_attributes(
-        UserPoolId=local.user_pool_id, Username="alice", UserAttributeNames=["phone_number"]
-    )
+    _prefer_sms_then_drop_the_phone(local)
     step = srp_login(public, local, "alice")
     assert step["ChallengeName"] == "MFA_SETUP"
     associated = public.associate_software_token(Session=step["Session"])
@@ -215,14 +220,7 @@ def test_email_set_up_keeps_an_earlier_preference(make_pool: Any, public: Any) -
     there) leaves the earlier preference as it was, and switches e-mail MFA on."""
     local: LocalPool = make_pool(mfa="ON", email_mfa=True)
     local.create_user("alice", PASSWORD, {"phone_number": PHONE, "phone_number_verified": "true"})
-    local.admin.admin_set_user_mfa_preference(
-        UserPoolId=local.user_pool_id,
-        Username="alice",
-        SMSMfaSettings={"Enabled": True, "PreferredMfa": True},
-    )
-    local.admin.admin_delete_user_attributes(
-        UserPoolId=local.user_pool_id, Username="alice", UserAttributeNames=["phone_number"]
-    )
+    _prefer_sms_then_drop_the_phone(local)
     step = srp_login(public, local, "alice")
     assert step["ChallengeName"] == "MFA_SETUP"
     challenge = public.respond_to_auth_challenge(

@@ -35,6 +35,13 @@ def _recording_pool(
     return pool, sent
 
 
+async def _alices_device() -> MemoryDeviceStore:
+    """A device store that remembers one device of alice's."""
+    store = MemoryDeviceStore()
+    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
+    return store
+
+
 async def test_a_device_name_of_1024_characters_is_the_longest() -> None:
     pool, sent = _recording_pool({"UserConfirmationNecessary": False})
     pool.device_store = MemoryDeviceStore()
@@ -77,9 +84,7 @@ async def test_a_rotating_refresh_sends_the_remembered_device_key() -> None:
     pool = AsyncUserPool(
         POOL_ID, "client1", endpoint_url="http://127.0.0.1:9", refresh_token_rotation=True
     )
-    store = MemoryDeviceStore()
-    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
-    pool.device_store = store
+    pool.device_store = await _alices_device()
     sent: list[dict[str, Any]] = []
 
     async def call(operation: str, /, **params: Any) -> dict[str, Any]:
@@ -278,9 +283,7 @@ async def test_a_refresh_finds_the_remembered_device_by_the_id_tokens_user() -> 
     pool = AsyncUserPool(
         POOL_ID, "client1", endpoint_url="http://127.0.0.1:9", refresh_token_rotation=True
     )
-    store = MemoryDeviceStore()
-    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
-    pool.device_store = store
+    pool.device_store = await _alices_device()
     sent: list[dict[str, Any]] = []
 
     async def call(operation: str, /, **params: Any) -> dict[str, Any]:
@@ -301,9 +304,7 @@ async def test_a_refresh_token_auth_sends_the_remembered_device_key() -> None:
     pool = AsyncUserPool(
         POOL_ID, "client1", endpoint_url="http://127.0.0.1:9", refresh_token_rotation=False
     )
-    store = MemoryDeviceStore()
-    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
-    pool.device_store = store
+    pool.device_store = await _alices_device()
     sent: list[dict[str, Any]] = []
 
     async def call(operation: str, /, **params: Any) -> dict[str, Any]:
@@ -331,9 +332,7 @@ async def test_a_detected_rotation_keeps_the_device_key_and_moves_the_owner() ->
     from cognito_user_pool._flows._base import _fingerprint
 
     pool = AsyncUserPool(POOL_ID, "client1", endpoint_url="http://127.0.0.1:9")
-    store = MemoryDeviceStore()
-    await store.put(POOL_ID, "alice", DeviceSecrets(DEVICE["DeviceKey"], "-group", "pw"))
-    pool.device_store = store
+    pool.device_store = await _alices_device()
     pool._refresh_owners.put(_fingerprint("refresh-1"), "alice")
     sent: list[tuple[str, dict[str, Any]]] = []
 
