@@ -233,3 +233,80 @@ def test_admin_config_wants_credentials_whole(
     with pytest.raises(InvalidParameterError) as info:
         AdminConfig("eu-west-1_abc", **options)  # type: ignore[arg-type]
     assert (info.value.field, info.value.message) == (field, message)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            [
+                {"Name": "email", "Value": "a@example.com"},
+                {"Name": "email", "Value": "b@example.com"},
+            ],
+            "attributes names 'email' twice",
+        ),
+        (
+            "email=a@example.com",
+            "attributes must be a list of {'Name', 'Value'} mappings or a mapping of names "
+            "to values",
+        ),
+        (
+            [{"Name": "email", "Value": "a@example.com", "Other": 1, "More": 2}],
+            "attributes[0] has unknown keys ['More', 'Other']",
+        ),
+    ],
+)
+def test_attributes_refusals_name_the_fault(value: object, message: str) -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        v.attributes(value)
+    assert (info.value.field, info.value.message) == ("attributes", message)
+
+
+class _Source:
+    """An AccessTokenSource whose token is ``token``."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    async def access_token(self) -> str:
+        return self.token
+
+    async def logout(self) -> None:
+        raise AssertionError("not called here")
+
+
+async def test_auth_of_the_wrong_kind_is_named_with_its_type() -> None:
+    from cognito_user_pool import AsyncUserPool
+
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(InvalidParameterError) as info:
+        await pool._access_token(7)  # type: ignore[arg-type]
+    assert info.value.message == (
+        "auth must be an access token (str), Tokens, a RefreshToken or a UserSession, not int"
+    )
+    with pytest.raises(InvalidParameterError) as info:
+        await pool._access_token(_Source(""))
+    assert info.value.field == "auth"
+    assert await pool._access_token(_Source("a.b.c")) == "a.b.c"
+    await pool.aclose()
+
+
+async def test_the_owner_of_new_tokens_comes_from_their_id_token() -> None:
+    """Tokens built without ``username``: the id token names the refresh token's owner; an
+    id token that is not a JWT is refused under the name IdToken."""
+    import base64
+    import json
+
+    from cognito_user_pool import AsyncUserPool, TokenError, Tokens
+
+    def segment(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    id_token = f"{segment({'alg': 'RS256'})}.{segment({'cognito:username': 'alice'})}.c2ln"
+    pool = AsyncUserPool("us-east-1_abc", "client1", endpoint_url="http://127.0.0.1:9")
+    pool._learn_owner(Tokens("a.b.c", id_token, "refresh-1", 2**40, 2**40), "typed")
+    assert pool._refresh_owner("refresh-1", None, None) == "alice"
+    with pytest.raises(TokenError) as info:
+        pool._learn_owner(Tokens("a.b.c", "garbage", "refresh-2", 2**40, 2**40), "typed")
+    assert info.value.message.startswith("IdToken ")
+    await pool.aclose()
