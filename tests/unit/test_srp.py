@@ -128,16 +128,18 @@ def test_password_is_hidden_from_repr() -> None:
 def test_unsafe_b_is_refused(srp_b: str) -> None:
     """B with B mod N == 0 would leak the key: refused with SRPError."""
     srp = SrpSession("us-east-1_P", "c", "alice", "pw")
-    with pytest.raises(SRPError):
+    with pytest.raises(SRPError) as info:
         srp.password_verifier_responses(_challenge(SRP_B=srp_b))
+    assert info.value.message == "the server's SRP_B is unsafe (B mod N == 0)"
 
 
 def test_incomplete_challenge_is_refused() -> None:
     """A challenge without SALT is an SRPError, not a KeyError."""
     params = _challenge()
     del params["SALT"]
-    with pytest.raises(SRPError):
+    with pytest.raises(SRPError) as info:
         SrpSession("us-east-1_P", "c", "alice", "pw").password_verifier_responses(params)
+    assert info.value.message == "the PASSWORD_VERIFIER challenge is incomplete or malformed"
 
 
 def test_a_is_fresh_for_each_session() -> None:
