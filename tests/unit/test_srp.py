@@ -38,6 +38,22 @@ def test_timestamp_is_converted_to_utc() -> None:
     assert cognito_timestamp(moment) == "Sat Feb 28 20:00:00 UTC 2026"
 
 
+def test_timestamp_is_utc_whatever_the_machines_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The conversion is to UTC, not to the machine's zone (CI machines run in UTC)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        moment = datetime(2026, 3, 1, 1, 0, 0, tzinfo=timezone(timedelta(hours=5)))
+        assert cognito_timestamp(moment) == "Sat Feb 28 20:00:00 UTC 2026"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_timestamp_ignores_the_locale() -> None:
     """A non-English locale does not change the names."""
     moment = datetime(2026, 11, 29, 9, 0, 0, tzinfo=timezone.utc)
@@ -212,4 +228,11 @@ def test_a_malformed_device_secret_block_is_refused_with_its_message() -> None:
     srp = SrpSession("us-east-1_P", "c", "alice", "pw")
     with pytest.raises(SRPError) as info:
         srp.device_verifier_responses(_challenge(SECRET_BLOCK="abc"), **_DEVICE)
+    assert info.value.message == "the server's SRP values are unsafe or malformed"
+
+
+def test_a_malformed_secret_block_is_refused_with_its_message() -> None:
+    srp = SrpSession("us-east-1_P", "c", "alice", "pw")
+    with pytest.raises(SRPError) as info:
+        srp.password_verifier_responses(_challenge(SECRET_BLOCK="abc"))
     assert info.value.message == "the server's SRP values are unsafe or malformed"

@@ -6,7 +6,7 @@ import pytest
 from joserfc import jwk, jwt
 
 from cognito_user_pool import TokenError, Tokens
-from cognito_user_pool._tokens import internal_username, tokens_from_result
+from cognito_user_pool._tokens import internal_username, tokens_from_result, unverified_claims
 
 _KEY = jwk.RSAKey.generate_key(2048)
 
@@ -51,6 +51,9 @@ def test_internal_username_prefers_cognito_username() -> None:
     assert internal_username(_token(sub="x")) is None
     with pytest.raises(TokenError) as info:  # named as "token" unless the caller says
         internal_username("not-a-jwt")
+    assert info.value.message.startswith("token ")
+    with pytest.raises(TokenError) as info:
+        unverified_claims("not-a-jwt")
     assert info.value.message.startswith("token ")
 
 
