@@ -88,3 +88,17 @@ def test_each_payload_is_read_once_and_the_username_comes_from_the_id_token(
     assert sorted(read) == ["AccessToken", "IdToken"]
     assert tokens.username == "5f1c-internal"
     assert tokens_from_result({**result, "IdToken": _token(exp=2)}).username is None
+
+
+def test_a_challenge_names_the_user_cognito_names_or_the_one_given() -> None:
+    from cognito_user_pool import UnexpectedResponseError
+    from cognito_user_pool._tokens import tokens_or_challenge
+
+    named = {"ChallengeName": "SMS_MFA", "Session": "s", "ChallengeParameters": {"USERNAME": "u1"}}
+    assert tokens_or_challenge(named, "typed").username == "u1"
+    unnamed = {"ChallengeName": "SMS_MFA", "Session": "s"}
+    assert tokens_or_challenge(unnamed, "typed").username == "typed"
+    for answer in ({}, {"ChallengeName": "SMS_MFA"}, {"Session": "s"}):
+        with pytest.raises(UnexpectedResponseError) as info:
+            tokens_or_challenge(answer, "typed")
+        assert info.value.message == "Cognito answered with neither tokens nor a challenge"
