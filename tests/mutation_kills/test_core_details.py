@@ -312,3 +312,25 @@ async def test_a_refresh_with_a_secret_and_no_known_owner_says_what_to_pass() ->
         "(this pool object only remembers the users it logged in itself)"
     )
     await pool.aclose()
+
+
+def test_an_unknown_outcome_keeps_what_was_and_was_not_done() -> None:
+    from cognito_user_pool import NetworkError
+    from cognito_user_pool._retry_policy import outcome_unknown, rule_for
+
+    lost = NetworkError("SignUp: connection reset", done=("a",), not_done=("b", "c"))
+    unknown = outcome_unknown("SignUp", rule_for("SignUp", {}), lost)
+    assert unknown is not None
+    assert (unknown.done, unknown.not_done) == (("a",), ("b", "c"))
+
+
+async def test_a_failing_device_store_is_named_by_its_error_type_only() -> None:
+    from cognito_user_pool import DeviceSecrets, UnexpectedError
+    from cognito_user_pool._flows.devices import _guarded
+
+    async def failing() -> DeviceSecrets:
+        raise ValueError("secret-in-message")
+
+    with pytest.raises(UnexpectedError) as info:
+        await _guarded(failing())
+    assert info.value.message == "the device store failed (ValueError)"
