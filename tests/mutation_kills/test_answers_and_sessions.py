@@ -72,3 +72,26 @@ async def test_a_bare_session_string_resumes_the_challenge_login_remembered() ->
     assert sent[0]["ChallengeName"] == "SMS_MFA"
     assert sent[0]["ChallengeResponses"]["USERNAME"] == "alice"
     await pool.aclose()
+
+
+@pytest.mark.parametrize(("status", "checked"), [(299, True), (300, False), (404, False)])
+def test_only_a_2xx_answer_is_held_to_cognitos_shape(status: int, checked: bool) -> None:
+    """botocore turns the others into errors (or, for 3xx, follows no redirect) itself."""
+    response = {"status_code": status, "headers": {"content-type": "text/html"}, "body": b"<p>"}
+    if checked:
+        with pytest.raises(MalformedResponseError):
+            check_answer(_operation_model(), response)
+    else:
+        check_answer(_operation_model(), response)
+
+
+def test_a_revocations_listener_without_signed_out_is_refused_with_its_wording() -> None:
+    from cognito_user_pool import InvalidParameterError, PoolConfig
+
+    with pytest.raises(InvalidParameterError) as info:
+        PoolConfig("us-east-1_abc", "client1", revocations=object())  # type: ignore[arg-type]
+    assert (info.value.field, info.value.message) == (
+        "revocations",
+        "revocations must have an async signed_out(*tokens, everywhere=False), such as a "
+        "Revocations",
+    )
