@@ -95,3 +95,24 @@ def test_a_revocations_listener_without_signed_out_is_refused_with_its_wording()
         "revocations must have an async signed_out(*tokens, everywhere=False), such as a "
         "Revocations",
     )
+
+
+@pytest.mark.parametrize(
+    ("json_version", "content_type", "accepted"),
+    [
+        ("1.0", "application/x-amz-json-1.0", True),
+        ("1.0", "application/x-amz-json-1.1", False),
+        ("1.1", "application/json; charset=utf-8", True),
+    ],
+)
+def test_the_content_type_is_the_services_json_version_or_plain_json(
+    json_version: str, content_type: str, accepted: bool
+) -> None:
+    service = SimpleNamespace(metadata={"jsonVersion": json_version})
+    model = SimpleNamespace(name="GetUser", service_model=service, output_shape=None)
+    response = {"status_code": 200, "headers": {"content-type": content_type}, "body": b"{}"}
+    if accepted:
+        check_answer(model, response)
+    else:
+        with pytest.raises(MalformedResponseError):
+            check_answer(model, response)
