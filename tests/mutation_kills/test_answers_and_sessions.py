@@ -116,3 +116,18 @@ def test_the_content_type_is_the_services_json_version_or_plain_json(
     else:
         with pytest.raises(MalformedResponseError):
             check_answer(model, response)
+
+
+def test_what_a_malformed_answer_lacks_is_named() -> None:
+    service = SimpleNamespace(metadata={"jsonVersion": "1.1"})
+    output = SimpleNamespace(required_members=["Username", "UserAttributes"])
+    model = SimpleNamespace(name="GetUser", service_model=service, output_shape=output)
+    json_answer = {"content-type": "application/x-amz-json-1.1"}
+    with pytest.raises(MalformedResponseError) as info:
+        check_answer(model, {"status_code": 200, "headers": json_answer, "body": b"{}"})
+    assert info.value.message == (
+        "GetUser: the HTTP 200 answer lacks Username, UserAttributes, which Cognito always sends"
+    )
+    with pytest.raises(MalformedResponseError) as info:
+        check_answer(model, {"status_code": 200, "headers": {}, "body": b"{}"})
+    assert "(content type missing, not JSON)" in info.value.message
