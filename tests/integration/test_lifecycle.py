@@ -300,3 +300,17 @@ async def test_signed_in_flows_accept_a_user_session(backend: Backend, pool: Asy
     assert (await pool.profile(auth=session)).get("name") == "Quinn"
     await pool.logout(auth=session)
     assert session.signed_out
+
+
+async def test_an_answer_reaches_the_flows_without_botocores_metadata(pool: AsyncUserPool) -> None:
+    """The connection hands the flows Cognito's members only: botocore's ResponseMetadata
+    (request id, HTTP headers) is dropped."""
+    answer = await pool._call(
+        "SignUp",
+        ClientId=pool.config.client_id,
+        Username="meta",
+        Password="Passw0rd!x",
+        UserAttributes=[{"Name": "email", "Value": "meta@example.com"}],
+    )
+    assert "UserSub" in answer
+    assert "ResponseMetadata" not in answer
