@@ -334,3 +334,25 @@ async def test_a_failing_device_store_is_named_by_its_error_type_only() -> None:
     with pytest.raises(UnexpectedError) as info:
         await _guarded(failing())
     assert info.value.message == "the device store failed (ValueError)"
+
+
+async def test_the_client_is_built_with_the_pools_transport_options() -> None:
+    from cognito_user_pool import AsyncUserPool
+
+    pool = AsyncUserPool(
+        "us-east-1_abc",
+        "client1",
+        endpoint_url="http://127.0.0.1:9",
+        connect_timeout=1.5,
+        read_timeout=7.0,
+        max_pool_connections=3,
+        max_attempts=2,
+    )
+    client = await pool._get_client()
+    config = client.meta.config
+    assert (config.connect_timeout, config.read_timeout) == (1.5, 7.0)
+    assert config.max_pool_connections == 3
+    assert config.retries == {"mode": "standard", "total_max_attempts": 2}
+    assert config.region_name == "us-east-1"
+    assert "cognito-user-pool-python" in config.user_agent_extra
+    await pool.aclose()
