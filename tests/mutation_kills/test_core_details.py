@@ -354,5 +354,5 @@ async def test_the_client_is_built_with_the_pools_transport_options() -> None:
     assert config.max_pool_connections == 3
     assert config.retries == {"mode": "standard", "total_max_attempts": 2}
     assert config.region_name == "us-east-1"
-    assert "cognito-user-pool-python" in config.user_agent_extra
+    assert config.user_agent_extra == "cognito-user-pool-python"
     await pool.aclose()
