@@ -356,3 +356,47 @@ async def test_the_client_is_built_with_the_pools_transport_options() -> None:
     assert config.region_name == "us-east-1"
     assert config.user_agent_extra == "cognito-user-pool-python"
     await pool.aclose()
+
+
+async def test_max_attempts_bounds_the_resends_of_a_throttled_request() -> None:
+    """Throttling is refused before processing, so it is resent, max_attempts times in all
+    (botocore's own default would be 3)."""
+    import http.server
+    import threading
+
+    from cognito_user_pool import AsyncUserPool, CognitoError
+
+    requests: list[str] = []
+
+    class Throttling(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            requests.append(self.headers.get("x-amz-target", ""))
+            body = b'{"__type": "ThrottlingException", "message": "Rate exceeded"}'
+            self.send_response(400)
+            self.send_header("content-type", "application/x-amz-json-1.1")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Throttling)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        for attempts in (2, 4):
+            requests.clear()
+            pool = AsyncUserPool(
+                "us-east-1_abc", "client1", endpoint_url=url, max_attempts=attempts
+            )
+            with pytest.raises(CognitoError) as info:
+                await pool._call("GetUser", AccessToken="a.b.c")
+            assert info.value.code == "ThrottlingException"
+            assert len(requests) == attempts
+            await pool.aclose()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -310,3 +310,13 @@ async def test_the_owner_of_new_tokens_comes_from_their_id_token() -> None:
         pool._learn_owner(Tokens("a.b.c", "garbage", "refresh-2", 2**40, 2**40), "typed")
     assert info.value.message.startswith("IdToken ")
     await pool.aclose()
+
+
+def test_a_session_has_at_least_20_characters() -> None:
+    assert v.session("s" * 20) == "s" * 20
+    with pytest.raises(InvalidParameterError) as info:
+        v.session("s" * 19)
+    assert (info.value.field, info.value.message) == (
+        "login_session",
+        "login_session must be at least 20 characters",
+    )
