@@ -320,3 +320,14 @@ def test_a_session_has_at_least_20_characters() -> None:
         "login_session",
         "login_session must be at least 20 characters",
     )
+
+
+def test_a_transport_count_must_be_a_positive_integer() -> None:
+    from cognito_user_pool import PoolConfig
+
+    with pytest.raises(InvalidParameterError) as info:
+        PoolConfig("us-east-1_abc", "client1", max_pool_connections=0)
+    assert (info.value.field, info.value.message) == (
+        "max_pool_connections",
+        "max_pool_connections must be a positive integer",
+    )
