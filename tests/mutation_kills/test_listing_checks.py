@@ -331,3 +331,17 @@ def test_a_transport_count_must_be_a_positive_integer() -> None:
         "max_pool_connections",
         "max_pool_connections must be a positive integer",
     )
+
+
+def test_a_duration_says_which_numbers_it_takes() -> None:
+    from cognito_user_pool._config import check_seconds
+
+    assert check_seconds(0, "margin") == 0.0
+    for value, positive, message in [
+        (-1, False, "margin must be a non-negative, finite number"),
+        (0, True, "margin must be a positive, finite number"),
+        (float("nan"), False, "margin must be a non-negative, finite number"),
+    ]:
+        with pytest.raises(InvalidParameterError) as info:
+            check_seconds(value, "margin", positive=positive)
+        assert (info.value.field, info.value.message) == ("margin", message)
