@@ -212,11 +212,7 @@ def mutate(session: nox.Session) -> None:
             wanted = (_SURVIVED if "--survivors" in options else set()) | (
                 {None} if "--pending" in options else set()
             )
-            patterns = sorted(
-                name
-                for name, code in _mutant_results().items()
-                if code in wanted and _module_of(name, modules)
-            )
+            patterns = _mutants_with(wanted, modules)
             if not patterns:
                 session.log("no mutant to retest")
         else:
@@ -250,11 +246,7 @@ def _draw_sample(session: nox.Session, options: dict[str, str], modules: list[st
     size, seed = number("--sample", 0), number("--seed", 0)
     if size < 1:
         session.error("--sample=N needs N of at least 1")
-    untested = sorted(
-        name
-        for name, code in _mutant_results().items()
-        if code is None and _module_of(name, modules)
-    )
+    untested = _mutants_with({None}, modules)
     if not untested:
         session.error("no untested mutant: a first run generates them (nox -s mutate -- <group>)")
     # A reproducible draw for measurement, not for secrets.
@@ -263,6 +255,16 @@ def _draw_sample(session: nox.Session, options: dict[str, str], modules: list[st
     Path(_SAMPLE).write_text("\n".join(drawn) + "\n")
     session.log(f"sample: {len(drawn)} of {len(untested)} untested mutants (seed {seed})")
     return drawn
+
+
+def _mutants_with(codes: set[int | None], modules: list[str]) -> list[str]:
+    """The mutants of ``modules`` whose last exit code is one of ``codes`` (``None``: not
+    tested yet), sorted."""
+    return sorted(
+        name
+        for name, code in _mutant_results().items()
+        if code in codes and _module_of(name, modules)
+    )
 
 
 def _mutant_results() -> dict[str, int | None]:
