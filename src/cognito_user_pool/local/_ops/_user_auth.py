@@ -254,9 +254,7 @@ def _after_sign_up(
     ):
         raise msg.SESSION_INVALID.error()
     st.consume(session)
-    if not user.enabled:
-        raise msg.USER_DISABLED.error()
-    return issue_tokens(st, pool, client, user, new_device=True)
+    return issue_tokens(st, pool, client, user, new_device=True)  # refuses a disabled user
 
 
 # ---- RespondToAuthChallenge ------------------------------------------------------------------
