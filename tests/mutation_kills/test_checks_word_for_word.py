@@ -1,6 +1,7 @@
-"""The checks of listings and their parameters, word for word: page sizes, precedence,
-ListUsers filters, the admin client's page loop, and the pool's small memory (mutation found
-no test reading them)."""
+"""Checks of parameters and answers, word for word, where mutation found no test reading
+them: page sizes, precedence, ListUsers filters, attribute lists, phone numbers, sessions,
+durations, the admin and pool configurations, auth of the wrong kind, the admin client's page
+loop, MFA settings, and the pool's small memory."""
 
 from __future__ import annotations
 
