@@ -225,13 +225,15 @@ def mutate(session: nox.Session) -> None:
     _report_kill_ratios(session, modules)
 
 
-# The mutants of the last --sample draw, one name per line (under mutants/, git-ignored).
+# The mutants of every --sample draw, one name per line (under mutants/, git-ignored). Draws
+# add up: one per group keeps each group's estimate, and a second draw for a group enlarges
+# its sample (each draw takes only untested mutants). Delete the file to start afresh.
 _SAMPLE = "mutants/sample.txt"
 
 
 def _draw_sample(session: nox.Session, options: dict[str, str], modules: list[str]) -> list[str]:
-    """``--sample=N`` mutants drawn uniformly from the untested ones of ``modules``, kept in
-    ``_SAMPLE`` so that the report can tell the draw from the rest."""
+    """``--sample=N`` mutants drawn uniformly from the untested ones of ``modules``, added to
+    ``_SAMPLE`` so that the report can tell the draws from the rest."""
     import random
     from pathlib import Path
 
@@ -252,7 +254,8 @@ def _draw_sample(session: nox.Session, options: dict[str, str], modules: list[st
     # A reproducible draw for measurement, not for secrets.
     draw = random.Random(seed)  # noqa: S311
     drawn = sorted(draw.sample(untested, min(size, len(untested))))
-    Path(_SAMPLE).write_text("\n".join(drawn) + "\n")
+    with Path(_SAMPLE).open("a") as sample_file:
+        sample_file.write("\n".join(drawn) + "\n")
     session.log(f"sample: {len(drawn)} of {len(untested)} untested mutants (seed {seed})")
     return drawn
 
