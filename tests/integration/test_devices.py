@@ -84,6 +84,31 @@ async def test_remembered_device_skips_mfa_until_forgotten(
         assert isinstance(after, Challenge) and after.name == "SMS_MFA"
 
 
+async def test_a_device_remembered_for_the_user_signs_in_by_alias(
+    make_backend: Callable[..., Backend],
+) -> None:
+    """The store keys a device by the internal username that Cognito's challenge names: a
+    sign-in by e-mail alias finds it there and skips MFA; one by the username too."""
+    backend = make_backend(mfa="ON", remember_devices="always", alias_attributes=["email"])
+    email = "dora@example.com"
+    backend.create_confirmed_user("dora", phone_number=PHONE, email=email, email_verified="true")
+    async with backend.pool() as pool:
+        challenge = await pool.login(username=email, password=PASSWORD)
+        assert isinstance(challenge, Challenge) and challenge.name == "SMS_MFA", challenge
+        tokens = await pool.login_mfa(
+            username=email, login_session=challenge, mfa_code=backend.code("dora", "sms_mfa")
+        )
+        assert isinstance(tokens, Tokens) and tokens.new_device is not None
+        await pool.confirm_device(auth=tokens, device=tokens)
+        stored = await pool.device_store.get(backend.user_pool_id, "dora")
+        assert stored is not None and stored.device_key == tokens.new_device.device_key
+        assert await pool.device_store.get(backend.user_pool_id, email) is None
+        for name in (email, "dora"):
+            signed_in = await pool.login(username=name, password=PASSWORD)
+            assert isinstance(signed_in, Tokens), (name, signed_in)
+            assert signed_in.new_device is None
+
+
 async def test_wrong_device_secret_is_refused(make_backend: Callable[..., Backend]) -> None:
     """A stored device whose password is not the one ConfirmDevice registered fails the
     local Cognito's DEVICE_PASSWORD_VERIFIER check; the message quotes no secret."""
