@@ -45,6 +45,11 @@ pytestmark = pytest.mark.anyio
         ),
         (lambda: check_filter(5), "filter", None),
         (lambda: check_filter(5, "where"), "where", None),
+        (
+            lambda: v.password("ab\ud800"),
+            "password",
+            "password must be Unicode text (it holds a lone surrogate)",
+        ),
     ],
 )
 def test_each_refusal_names_its_field_and_range(
