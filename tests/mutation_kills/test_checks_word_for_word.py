@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from cognito_user_pool import AsyncUserPoolAdmin, InvalidParameterError, UnexpectedResponseError
+from cognito_user_pool import (
+    AdminConfig,
+    AsyncUserPoolAdmin,
+    InvalidParameterError,
+    PoolConfig,
+    UnexpectedResponseError,
+)
 from cognito_user_pool import _validate as v
 from cognito_user_pool._admin.users import check_filter
 from cognito_user_pool._flows._base import LruMemory
@@ -49,6 +55,15 @@ pytestmark = pytest.mark.anyio
             lambda: v.password("ab\ud800"),
             "password",
             "password must be Unicode text (it holds a lone surrogate)",
+        ),
+        *(
+            (check, "endpoint_url", "endpoint_url must be an http:// or https:// URL")
+            for check in (
+                lambda: PoolConfig(
+                    user_pool_id="us-east-1_a", client_id="c1", endpoint_url="ftp://h"
+                ),
+                lambda: AdminConfig(user_pool_id="us-east-1_a", endpoint_url=5),  # type: ignore[arg-type]
+            )
         ),
     ],
 )
@@ -180,7 +195,6 @@ def test_a_phone_number_is_e164_of_at_most_16_characters(value: str, message: st
 
 
 def test_admin_config_checks_the_app_clients_secret() -> None:
-    from cognito_user_pool import AdminConfig
 
     cases = [
         (
@@ -234,7 +248,6 @@ def test_admin_config_checks_the_app_clients_secret() -> None:
 def test_admin_config_wants_credentials_whole(
     options: dict[str, str], field: str, message: str
 ) -> None:
-    from cognito_user_pool import AdminConfig
 
     with pytest.raises(InvalidParameterError) as info:
         AdminConfig("eu-west-1_abc", **options)  # type: ignore[arg-type]
@@ -329,7 +342,6 @@ def test_a_session_has_at_least_20_characters() -> None:
 
 
 def test_a_transport_count_must_be_a_positive_integer() -> None:
-    from cognito_user_pool import PoolConfig
 
     with pytest.raises(InvalidParameterError) as info:
         PoolConfig("us-east-1_abc", "client1", max_pool_connections=0)
