@@ -31,7 +31,7 @@ import cognito_user_pool.local
 from cognito_user_pool.cli import cli
 from cognito_user_pool.local import LocalCognito
 from cognito_user_pool.local import __main__ as local_main
-from cognito_user_pool.local._guard import unsigned_operations
+from cognito_user_pool.local._guard import normalize_origins, unsigned_operations
 from cognito_user_pool.local._runner import serve
 
 PASSWORD = "Corr3ct-horse!"
@@ -383,7 +383,33 @@ def test_configured_origin_is_allowed(open_server: LocalCognito) -> None:
     assert admin.cors["access-control-allow-origin"] == APP_ORIGIN  # ...and can read why
 
 
-@pytest.mark.parametrize("value", ["*", "http://app.example/path", "ftp://app.example", "app"])
+@pytest.mark.parametrize("origin", ["http://127.0.0.1:{port}", "HTTP://LOCALHOST:{port}"])
+def test_the_servers_own_origin_is_not_cross_origin(server: LocalCognito, origin: str) -> None:
+    """A page the server itself serves sends its own origin (any case): not refused, and no
+    CORS headers, since it is not a cross-origin call."""
+    payload = {"ClientId": server.client_id, "AuthFlow": "USER_PASSWORD_AUTH"}
+    own = cognito(
+        server, "InitiateAuth", payload, headers={"Origin": origin.format(port=server.port)}
+    )
+    assert own.body["__type"] != "LocalCognitoForbiddenOrigin"
+    assert own.cors == {}
+    # Another scheme or port is another origin.
+    for other in (f"https://127.0.0.1:{server.port}", f"http://127.0.0.1:{server.port + 1}"):
+        assert cognito(server, "InitiateAuth", payload, headers={"Origin": other}).status == 403
+
+
+def test_cors_origins_are_read_without_case_or_a_trailing_slash() -> None:
+    assert normalize_origins([" HTTP://App.Example:3000/ ", "https://BOX"]) == {
+        "http://app.example:3000",
+        "https://box",
+    }
+    assert normalize_origins(None) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["*", "http://app.example/path", "ftp://app.example", "app", "http://user@app.example"],
+)
 def test_cors_accepts_origins_only(value: str) -> None:
     """``cors`` takes bare http(s) origins; ``*`` would bring back reflecting every page."""
     with pytest.raises(ValueError, match="scheme://host"):
