@@ -15,7 +15,7 @@ from pycognito.aws_srp import AWSSRP, generate_hash_device
 from cognito_user_pool.local import LocalPool
 
 from ._srp_client import cognito_timestamp
-from .conftest import PASSWORD, error_code, srp_login
+from .conftest import PASSWORD, error_code, error_message, srp_login
 
 
 @pytest.fixture
@@ -206,3 +206,16 @@ def test_forgotten_device_is_resource_not_found(device_pool: LocalPool, public: 
     with pytest.raises(ClientError) as excinfo:
         _device_sign_in(public, device_pool, meta, device_password)
     assert error_code(excinfo) == "ResourceNotFoundException"
+    # The device operations name it so too.
+    key = {"AccessToken": token, "DeviceKey": meta["DeviceKey"]}
+    for call in (
+        lambda: public.get_device(**key),
+        lambda: public.forget_device(**key),
+        lambda: public.update_device_status(**key, DeviceRememberedStatus="remembered"),
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert (error_code(excinfo), error_message(excinfo)) == (
+            "ResourceNotFoundException",
+            "Device does not exist.",
+        )
