@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -208,11 +209,12 @@ def test_forgotten_device_is_resource_not_found(device_pool: LocalPool, public: 
     assert error_code(excinfo) == "ResourceNotFoundException"
     # The device operations name it so too.
     key = {"AccessToken": token, "DeviceKey": meta["DeviceKey"]}
-    for call in (
+    calls: list[Callable[[], object]] = [
         lambda: public.get_device(**key),
         lambda: public.forget_device(**key),
         lambda: public.update_device_status(**key, DeviceRememberedStatus="remembered"),
-    ):
+    ]
+    for call in calls:
         with pytest.raises(ClientError) as excinfo:
             call()
         assert (error_code(excinfo), error_message(excinfo)) == (
