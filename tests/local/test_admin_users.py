@@ -379,6 +379,19 @@ def test_pagination_survives_changes_between_pages(pool: LocalPool) -> None:
     assert set(seen) >= {f"u{i:02d}" for i in range(10)}
 
 
+def test_page_tokens_of_every_length_read_back(pool: LocalPool) -> None:
+    """A page token is unpadded base64url of whatever length the last key gives it: names of
+    12 lengths, one per page, make tokens of every length modulo 4 and 5."""
+    names = [f"u{'x' * k}" for k in range(12)]
+    for name in names:
+        pool.admin.admin_create_user(
+            UserPoolId=pool.user_pool_id, Username=name, MessageAction="SUPPRESS"
+        )
+    paginator = pool.admin.get_paginator("list_users")
+    pages = paginator.paginate(UserPoolId=pool.user_pool_id, PaginationConfig={"PageSize": 1})
+    assert sorted(u["Username"] for page in pages for u in page["Users"]) == names
+
+
 def test_2500_users_listed_exactly_once_through_pages(pool: LocalPool) -> None:
     """2,500 AdminCreateUser (SUPPRESS) calls, then a ^= filter through Limit=60 pages: every
     match exactly once. Measured 7.6 s alone and 14.4 s inside the whole tests/local run on 2
