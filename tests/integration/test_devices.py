@@ -23,6 +23,7 @@ from cognito_user_pool import (
     Tokens,
     UserPool,
 )
+from cognito_user_pool._tokens import unverified_claims
 
 from ..shims._helpers import ok
 from .conftest import PASSWORD, Backend
@@ -66,9 +67,15 @@ async def test_remembered_device_skips_mfa_until_forgotten(
         assert stored.device_password not in repr(stored)
         device = await pool.get_device(auth=tokens)
         assert (device.device_key, device.name, device.remembered) == (key, "laptop", False)
-        # Not remembered: the device proves itself, and MFA is still asked.
+        # Not remembered: the device proves itself, and MFA is still asked; the tokens after
+        # the code carry the device's key, and announce no new device.
         again = await pool.login(username="dora", password=PASSWORD)
         assert isinstance(again, Challenge) and again.name == "SMS_MFA"
+        answered = await pool.login_mfa(
+            username="dora", login_session=again, mfa_code=backend.code("dora", "sms_mfa")
+        )
+        assert isinstance(answered, Tokens) and answered.new_device is None
+        assert unverified_claims(answered.access_token)["device_key"] == key
 
         await pool.update_device_status(auth=tokens, device_key=key, remembered=True)
         signed_in = await pool.login(username="dora", password=PASSWORD)
