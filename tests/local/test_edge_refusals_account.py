@@ -544,22 +544,29 @@ def test_a_sign_in_policy_without_factors_keeps_the_default(pool: LocalPool, pub
     assert step["AvailableChallenges"] == ["PASSWORD", "PASSWORD_SRP"]
 
 
+_NOT_1_TO_4 = "AllowedFirstAuthFactors must list 1 to 4 authentication factors."
+
+
 @pytest.mark.parametrize(
-    "factors",
-    [[], ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN", "PASSWORD"], "PASSWORD"],
-    ids=["none", "five", "not-a-list"],
+    ("factors", "message"),
+    [
+        ([], _NOT_1_TO_4),
+        (["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN", "PASSWORD"], _NOT_1_TO_4),
+        ("PASSWORD", _NOT_1_TO_4),
+        (["PASSWORD", "EMAIL_OTP", "PASSWORD"], "AllowedFirstAuthFactors lists a factor twice."),
+    ],
+    ids=["none", "five", "not-a-list", "twice"],
 )
-def test_a_sign_in_policy_with_too_few_or_many_factors(pool: LocalPool, factors: object) -> None:
-    """AllowedFirstAuthFactors lists 1 to 4 factors; the pool's policy stays."""
+def test_a_sign_in_policy_with_too_few_or_many_factors(
+    pool: LocalPool, factors: object, message: str
+) -> None:
+    """AllowedFirstAuthFactors lists 1 to 4 factors, each once; the pool's policy stays."""
     client = unvalidated(pool)
     policies = {"SignInPolicy": {"AllowedFirstAuthFactors": factors}}
     try:
         assert refused(
             lambda: client.update_user_pool(UserPoolId=pool.user_pool_id, Policies=policies)
-        ) == (
-            "InvalidParameterException",
-            "AllowedFirstAuthFactors must list 1 to 4 authentication factors.",
-        )
+        ) == ("InvalidParameterException", message)
     finally:
         client.close()
     described = pool.admin.describe_user_pool(UserPoolId=pool.user_pool_id)["UserPool"]

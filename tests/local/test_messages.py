@@ -510,6 +510,16 @@ def test_each_policy_clause(world: World, clause: str) -> None:
     )
 
 
+def test_a_policy_without_a_minimum_length_wants_8_characters(world: World) -> None:
+    """PasswordPolicyType's MinimumLength is optional; AWS's default is 8."""
+    policy = {"RequireSymbols": False}
+    local = world.make_pool(pool_config={"Policies": {"PasswordPolicy": policy}})
+    world.sign_up(local, "alice", "Eight8ch")
+    with pytest.raises(ClientError) as excinfo:
+        world.sign_up(local, "bob", "Seven7c")
+    assert error_message(excinfo).endswith("Password not long enough")
+
+
 def test_policy_of_the_pool_applies(world: World) -> None:
     """A pool's own policy counts: 12 characters, no symbol needed, and a space is a symbol."""
     policy = {"MinimumLength": 12, "RequireSymbols": False}

@@ -57,6 +57,20 @@ def test_rotation_set_through_the_api_is_checked(make_pool: Any) -> None:
             RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 61},
         )
     assert error_code(excinfo) == "InvalidParameterException"
+    assert error_message(excinfo) == (
+        "1 validation error detected: Value at 'refreshTokenRotation.retryGracePeriodSeconds' "
+        "failed to satisfy constraint: Member must have value less than or equal to 60"
+    )
+    # 0 and 60 are the range's ends, both allowed.
+    for grace in (0, 60):
+        rotation = {"Feature": "ENABLED", "RetryGracePeriodSeconds": grace}
+        local.admin.update_user_pool_client(
+            UserPoolId=local.user_pool_id, ClientId=local.client_id, RefreshTokenRotation=rotation
+        )
+        client = local.admin.describe_user_pool_client(
+            UserPoolId=local.user_pool_id, ClientId=local.client_id
+        )["UserPoolClient"]
+        assert client["RefreshTokenRotation"] == rotation
     with pytest.raises(ClientError) as excinfo:
         local.admin.create_user_pool_client(
             UserPoolId=local.user_pool_id,
