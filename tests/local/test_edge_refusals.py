@@ -521,6 +521,24 @@ def test_password_verifier_without_session_and_a_block_that_is_not_base64(
     assert "AccessToken" in done["AuthenticationResult"]
 
 
+def test_a_password_moto_holds_is_adopted(pool: LocalPool, public: Any) -> None:
+    """A password set in moto's user by a path the strict layer does not own (none today;
+    moto's own operations could) becomes the user's verifier at the next check, and moto is
+    left with a placeholder again."""
+    from cognito_user_pool.local._ops._common import find_pool, find_user
+
+    pool.create_user("alice", PASSWORD)
+    user = find_user(find_pool(pool.user_pool_id), "alice")
+    assert user is not None and user.password != PASSWORD
+    user.password = "Moto-set-pass-1!"
+    assert refused(lambda: password_login(public, pool, "alice")) == INCORRECT
+    assert user.password not in ("Moto-set-pass-1!", PASSWORD)
+    assert (
+        "AccessToken"
+        in srp_login(public, pool, "alice", "Moto-set-pass-1!")["AuthenticationResult"]
+    )
+
+
 # ---- custom authentication --------------------------------------------------------------------
 
 
