@@ -9,6 +9,7 @@ import pytest
 
 from cognito_user_pool import (
     AsyncUserPool,
+    Challenge,
     DeviceSecrets,
     InvalidParameterError,
     MemoryDeviceStore,
@@ -390,3 +391,31 @@ async def test_a_refresh_answered_without_tokens_is_unexpected() -> None:
         await pool.refresh_session(refresh_token="refresh-1", access_token=TOKEN)
     assert info.value.message == "Cognito answered the refresh without tokens"
     await pool.aclose()
+
+
+async def test_a_stored_device_answers_only_when_cognito_asks() -> None:
+    """The stored device's key goes with the password proof; DEVICE_SRP_AUTH is answered
+    only when Cognito asks for it (a pool that no longer tracks devices asks for none)."""
+    pool, sent = _recording_pool({})
+    pool.device_store = await _alices_device()
+    answers = [
+        {
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "Session": "s1",
+            "ChallengeParameters": {**_verifier_challenge("alice"), "USER_ID_FOR_SRP": "alice"},
+        },
+        {"ChallengeName": "SMS_MFA", "Session": "s2" * 10, "ChallengeParameters": {}},
+    ]
+
+    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
+        sent.append((operation, params))
+        return answers.pop(0)
+
+    pool._call = call  # type: ignore[method-assign]
+    try:
+        challenge = await pool.login(username="alice", password="pw")
+    finally:
+        await pool.aclose()
+    assert isinstance(challenge, Challenge) and challenge.name == "SMS_MFA"
+    assert [params.get("ChallengeName") for _, params in sent] == [None, "PASSWORD_VERIFIER"]
+    assert sent[1][1]["ChallengeResponses"]["DEVICE_KEY"] == DEVICE["DeviceKey"]
