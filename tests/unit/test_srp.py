@@ -236,3 +236,18 @@ def test_a_malformed_secret_block_is_refused_with_its_message() -> None:
     with pytest.raises(SRPError) as info:
         srp.password_verifier_responses(_challenge(SECRET_BLOCK="abc"))
     assert info.value.message == "the server's SRP values are unsafe or malformed"
+
+
+def test_an_unsafe_secret_is_an_srp_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pycognito refuses a secret whose A is 0 mod N (a 1 in 2^3072 draw) with ValueError:
+    the caller gets an SRPError that says to try again."""
+    from cognito_user_pool import _srp_fast
+
+    def refusing(**_: object) -> None:
+        raise ValueError("Safety check for A failed")
+
+    monkeypatch.setattr(_srp_fast, "srp_class", lambda: refusing)
+    with pytest.raises(SRPError) as info:
+        SrpSession("us-east-1_P", "c", "alice", "pw")
+    assert info.value.message == "the SRP secret failed its safety check; try again"
+    assert isinstance(info.value.__cause__, ValueError)
