@@ -65,6 +65,15 @@ pytestmark = pytest.mark.anyio
                 lambda: AdminConfig(user_pool_id="us-east-1_a", endpoint_url=5),  # type: ignore[arg-type]
             )
         ),
+        (
+            lambda: PoolConfig(
+                user_pool_id="us-east-1_a",
+                client_id="c1",
+                refresh_token_rotation="yes",  # type: ignore[arg-type]
+            ),
+            "refresh_token_rotation",
+            "refresh_token_rotation must be True, False or None (detect it)",
+        ),
     ],
 )
 def test_each_refusal_names_its_field_and_range(

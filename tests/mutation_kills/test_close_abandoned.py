@@ -105,3 +105,22 @@ def test_a_failed_close_has_its_error_retrieved() -> None:
         assert not task._log_traceback
 
     asyncio.run(main())
+
+
+def test_a_closed_keeper_is_no_longer_held() -> None:
+    """``_close_keeper`` closes the keeper and drops it from its loop's set, so that the set
+    holds only the keepers still open."""
+
+    async def main() -> None:
+        keeper = _Keeper()
+        generator = await keeper.start()
+        other = await _Keeper().start()
+        held = _connection._keepers.setdefault(asyncio.get_running_loop(), set())
+        held.update({generator, other})
+        await _connection._close_keeper(generator)
+        assert keeper.closed.is_set()
+        assert generator not in held and other in held
+        await _connection._close_keeper(other)
+        assert not held
+
+    asyncio.run(main())
