@@ -74,6 +74,11 @@ pytestmark = pytest.mark.anyio
             "refresh_token_rotation",
             "refresh_token_rotation must be True, False or None (detect it)",
         ),
+        (
+            lambda: PoolConfig(user_pool_id="no-region", client_id="c1"),
+            "user_pool_id",
+            "user_pool_id must look like '<region>_<id>', for example 'us-east-1_AbC123'",
+        ),
     ],
 )
 def test_each_refusal_names_its_field_and_range(
