@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 from pycognito.aws_srp import N_HEX, generate_hash_device
 
 from cognito_user_pool.local import CustomAuthTriggers, LocalCognito, LocalPool, StateFileError
-from cognito_user_pool.local._guard import GuardPolicy, is_loopback
+from cognito_user_pool.local._guard import GuardPolicy, is_loopback, is_loopback_peer
 
 from ._srp_client import SrpClient
 from .conftest import PASSWORD, error_code, error_message, password_login, srp_login, srp_start
@@ -85,6 +85,9 @@ def test_localhost_is_loopback_and_names_are_not() -> None:
     assert is_loopback("127.0.0.2") and is_loopback("[::1]")
     assert not is_loopback("example.org")
     assert not is_loopback("10.0.0.1")
+    # A peer's address, bracketed or not.
+    assert is_loopback_peer("[::1]") and is_loopback_peer("::ffff:127.0.0.1")
+    assert not is_loopback_peer("[2001:db8::1]") and not is_loopback_peer(None)
 
 
 def test_a_server_on_localhost_starts_without_warning(caplog: pytest.LogCaptureFixture) -> None:

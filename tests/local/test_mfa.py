@@ -60,6 +60,7 @@ def test_sms_mfa_code_checked(mfa_pool: LocalPool, public: Any) -> None:
     step = srp_login(public, mfa_pool, "alice")
     assert step["ChallengeName"] == "SMS_MFA"
     assert step["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"].endswith("0100")
+    assert step["ChallengeParameters"]["CODE_DELIVERY_DELIVERY_MEDIUM"] == "SMS"
     message = mfa_pool.outbox.wait_for(username="alice", purpose="sms_mfa")
     assert message.destination == PHONE and message.medium == "SMS"
     with pytest.raises(ClientError) as excinfo:
