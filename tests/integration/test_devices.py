@@ -81,6 +81,9 @@ async def test_remembered_device_skips_mfa_until_forgotten(
         signed_in = await pool.login(username="dora", password=PASSWORD)
         assert isinstance(signed_in, Tokens), signed_in
         assert signed_in.new_device is None  # the known device, not a new one
+        # A refresh sends the device's key, and the new access token carries it.
+        refreshed = await pool.refresh_session(refresh_token=signed_in.refresh_token)
+        assert unverified_claims(refreshed.access_token)["device_key"] == key
         assert [d.device_key for d in await pool.list_devices(auth=signed_in)] == [key]
         assert (await pool.get_device(auth=signed_in, device_key=key)).remembered is True
 
