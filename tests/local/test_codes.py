@@ -125,6 +125,25 @@ def test_sign_up_secret_hash(make_pool: Any, public: Any) -> None:
     _confirm(public, local, code, SecretHash=good)
 
 
+def test_with_both_auto_verified_the_code_goes_by_sms(make_pool: Any, public: Any) -> None:
+    """A pool that auto-verifies e-mail and phone sends the sign-up code by SMS to a user who
+    has both; to the e-mail of a user with no phone."""
+    local = make_pool(auto_verified_attributes=["email", "phone_number"])
+    both = public.sign_up(
+        ClientId=local.client_id,
+        Username="alice",
+        Password=PASSWORD,
+        UserAttributes=[
+            {"Name": "phone_number", "Value": "+14155550123"},
+            {"Name": "email", "Value": "alice@example.com"},
+        ],
+    )
+    assert both["CodeDeliveryDetails"]["DeliveryMedium"] == "SMS"
+    assert both["CodeDeliveryDetails"]["AttributeName"] == "phone_number"
+    mail = _sign_up(public, local, "bob")
+    assert mail["CodeDeliveryDetails"]["AttributeName"] == "email"
+
+
 def test_no_auto_verification_no_code(make_pool: Any, public: Any) -> None:
     """Without auto-verified attributes SignUp sends nothing and any code is a mismatch."""
     local = make_pool(auto_verified_attributes=[])
