@@ -539,3 +539,44 @@ def test_the_sign_in_policy_survives_a_restart(tmp_path: Path) -> None:
         finally:
             public.close()
         assert "AccessToken" in tokens["AuthenticationResult"]
+
+
+def test_a_one_time_code_sign_in_keeps_the_device(make_pool: Any, public: Any) -> None:
+    """USER_AUTH with a remembered device's DEVICE_KEY and an e-mail code: the tokens carry
+    the device's key and announce no new device. In a pool that tracks no devices, a
+    DEVICE_KEY is not the pool's and the tokens carry none."""
+    from pycognito.aws_srp import generate_hash_device
+
+    from cognito_user_pool._tokens import unverified_claims
+
+    def with_code(local: LocalPool, device_key: str) -> dict[str, Any]:
+        step = _start(public, local, PREFERRED_CHALLENGE="EMAIL_OTP", DEVICE_KEY=device_key)
+        assert step["ChallengeName"] == "EMAIL_OTP"
+        code = local.outbox.wait_for(username="alice", purpose="email_otp").code
+        return dict(_respond(public, local, step, EMAIL_OTP_CODE=code)["AuthenticationResult"])
+
+    local = make_pool(first_auth_factors=ALL, remember_devices="always")
+    local.create_user("alice", PASSWORD, VERIFIED)
+    first = password_login(public, local, "alice")["AuthenticationResult"]
+    key, group = (first["NewDeviceMetadata"][k] for k in ("DeviceKey", "DeviceGroupKey"))
+    _, verifier = generate_hash_device(group, key)
+    public.confirm_device(
+        AccessToken=first["AccessToken"], DeviceKey=key, DeviceSecretVerifierConfig=verifier
+    )
+    known = with_code(local, key)
+    assert "NewDeviceMetadata" not in known
+    assert unverified_claims(known["AccessToken"])["device_key"] == key
+
+    untracked = make_pool(first_auth_factors=ALL)
+    untracked.create_user("alice", PASSWORD, VERIFIED)
+    result = with_code(untracked, key)
+    assert "NewDeviceMetadata" not in result
+    assert "device_key" not in unverified_claims(result["AccessToken"])
+
+
+def test_the_sign_in_after_sign_up_announces_a_device(make_pool: Any, public: Any) -> None:
+    """In a pool that tracks devices, the tokens of ConfirmSignUp's Session announce a new
+    device, as every other sign-in's do."""
+    local = make_pool(first_auth_factors=ALL, remember_devices="always")
+    result = _with_session(public, local, _signed_up(public, local))["AuthenticationResult"]
+    assert result["NewDeviceMetadata"]["DeviceKey"].startswith(local.region + "_")
