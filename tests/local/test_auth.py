@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -202,6 +203,9 @@ def test_new_password_required_then_srp_with_new_password(pool: LocalPool, publi
     )
     first = srp_login(public, pool, "frank", "Temp-pass1!")
     assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    params = first["ChallengeParameters"]
+    assert (params["USER_ID_FOR_SRP"], params["requiredAttributes"]) == ("frank", "[]")
+    assert "sub" not in json.loads(params["userAttributes"])  # the attributes, bar sub
     done = public.respond_to_auth_challenge(
         ClientId=pool.client_id,
         ChallengeName="NEW_PASSWORD_REQUIRED",
