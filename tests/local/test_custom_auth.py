@@ -323,6 +323,49 @@ def test_srp_first_password_then_mfa(public: Any, make_pool: Any, magic: MagicCo
     assert "AuthenticationResult" in _answer(public, local, passwordless, magic.sent[-1])
 
 
+def test_srp_first_then_mfa_keeps_a_known_device(
+    public: Any, make_pool: Any, magic: MagicCode
+) -> None:
+    """A DEVICE_KEY given with SRP_A follows the custom sign-in into its MFA step: the tokens
+    after the code carry the known device's key and announce no new device."""
+    from pycognito.aws_srp import generate_hash_device
+
+    from cognito_user_pool._tokens import unverified_claims
+
+    local: LocalPool = make_pool(triggers=magic.triggers, mfa="ON", remember_devices="always")
+    phone = {"phone_number": "+15555550100", "phone_number_verified": "true"}
+    local.create_user("alice", PASSWORD, {"email": EMAIL, **phone})
+
+    def sign_in(**auth: str) -> dict[str, Any]:
+        srp = SrpClient(local.user_pool_id, local.client_id, "alice", PASSWORD)
+        step = public.initiate_auth(
+            ClientId=local.client_id,
+            AuthFlow="CUSTOM_AUTH",
+            AuthParameters={**srp.auth_parameters(), "CHALLENGE_NAME": "SRP_A", **auth},
+        )
+        challenge = _verifier(public, local, srp, step)
+        mfa = _answer(public, local, challenge, magic.sent[-1])
+        assert mfa["ChallengeName"] == "SMS_MFA"
+        code = local.outbox.last(username="alice", purpose="sms_mfa").code
+        done = public.respond_to_auth_challenge(
+            ClientId=local.client_id,
+            ChallengeName="SMS_MFA",
+            Session=mfa["Session"],
+            ChallengeResponses={"USERNAME": "alice", "SMS_MFA_CODE": code},
+        )
+        return dict(done["AuthenticationResult"])
+
+    first = sign_in()
+    key, group = (first["NewDeviceMetadata"][k] for k in ("DeviceKey", "DeviceGroupKey"))
+    _, verifier = generate_hash_device(group, key)
+    public.confirm_device(
+        AccessToken=first["AccessToken"], DeviceKey=key, DeviceSecretVerifierConfig=verifier
+    )
+    again = sign_in(DEVICE_KEY=key)
+    assert "NewDeviceMetadata" not in again
+    assert unverified_claims(again["AccessToken"])["device_key"] == key
+
+
 # ---- ClientMetadata ---------------------------------------------------------------------------
 
 
