@@ -233,18 +233,24 @@ def test_disabled_user_is_refused_at_every_sign_in(pool: LocalPool, public: Any)
     )
 
 
-def test_admin_refresh(pool: LocalPool) -> None:
-    """AdminInitiateAuth REFRESH_TOKEN_AUTH gives new tokens, no new refresh token."""
+def test_admin_refresh(pool: LocalPool, public: Any) -> None:
+    """AdminInitiateAuth REFRESH_TOKEN_AUTH (or its old name, REFRESH_TOKEN) gives new
+    tokens, no new refresh token; InitiateAuth takes both names too."""
     pool.create_user("alice", PASSWORD)
     refresh = admin_login(pool, "alice")["AuthenticationResult"]["RefreshToken"]
-    renewed = pool.admin.admin_initiate_auth(
-        UserPoolId=pool.user_pool_id,
-        ClientId=pool.client_id,
-        AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": refresh},
-    )["AuthenticationResult"]
-    assert "AccessToken" in renewed
-    assert "RefreshToken" not in renewed
+    for flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+        renewed = pool.admin.admin_initiate_auth(
+            UserPoolId=pool.user_pool_id,
+            ClientId=pool.client_id,
+            AuthFlow=flow,
+            AuthParameters={"REFRESH_TOKEN": refresh},
+        )["AuthenticationResult"]
+        assert "AccessToken" in renewed
+        assert "RefreshToken" not in renewed
+        by_user = public.initiate_auth(
+            ClientId=pool.client_id, AuthFlow=flow, AuthParameters={"REFRESH_TOKEN": refresh}
+        )
+        assert "AccessToken" in by_user["AuthenticationResult"]
 
 
 def test_client_of_another_pool_is_refused(pool: LocalPool, make_pool: Any) -> None:

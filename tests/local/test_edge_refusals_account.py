@@ -554,8 +554,9 @@ _NOT_1_TO_4 = "AllowedFirstAuthFactors must list 1 to 4 authentication factors."
         (["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN", "PASSWORD"], _NOT_1_TO_4),
         ("PASSWORD", _NOT_1_TO_4),
         (["PASSWORD", "EMAIL_OTP", "PASSWORD"], "AllowedFirstAuthFactors lists a factor twice."),
+        (["EMAIL_OTP"], "AllowedFirstAuthFactors must include PASSWORD."),
     ],
-    ids=["none", "five", "not-a-list", "twice"],
+    ids=["none", "five", "not-a-list", "twice", "no-password"],
 )
 def test_a_sign_in_policy_with_too_few_or_many_factors(
     pool: LocalPool, factors: object, message: str

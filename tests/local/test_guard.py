@@ -327,6 +327,8 @@ def test_own_loopback_host_is_accepted(server: LocalCognito, name: str) -> None:
     path = f"/{server.user_pool_id}/.well-known/jwks.json"
     reply = raw(server, "GET", path, headers={"Host": f"{name}:{server.port}"})
     assert reply.status == 200
+    head = raw(server, "HEAD", path, headers={"Host": f"{name}:{server.port}"})
+    assert head.status == 200  # HEAD of a public document is as unsigned as its GET
 
 
 # ---- CORS -------------------------------------------------------------------------------

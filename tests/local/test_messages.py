@@ -520,6 +520,16 @@ def test_a_policy_without_a_minimum_length_wants_8_characters(world: World) -> N
     assert error_message(excinfo).endswith("Password not long enough")
 
 
+_KINDS = ("RequireUppercase", "RequireLowercase", "RequireNumbers", "RequireSymbols")
+
+
+def test_a_policy_that_requires_no_kind_of_character_wants_none(world: World) -> None:
+    """Each Require* member set to false is honoured: six lower-case letters pass."""
+    policy = {"MinimumLength": 6, **dict.fromkeys(_KINDS, False)}
+    local = world.make_pool(pool_config={"Policies": {"PasswordPolicy": policy}})
+    world.sign_up(local, "alice", "abcdef")
+
+
 def test_policy_of_the_pool_applies(world: World) -> None:
     """A pool's own policy counts: 12 characters, no symbol needed, and a space is a symbol."""
     policy = {"MinimumLength": 12, "RequireSymbols": False}
