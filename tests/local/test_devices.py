@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,9 @@ def _confirmed_device(
     pool.create_user("alice", PASSWORD)
     result = srp_login(public, pool, "alice")["AuthenticationResult"]
     meta = result["NewDeviceMetadata"]
+    # The shapes the local Cognito gives them: <region>_<uuid>, and "-" and nine letters.
+    assert re.fullmatch(rf"{pool.region}_[0-9a-f-]{{36}}", meta["DeviceKey"])
+    assert re.fullmatch(r"-[A-Za-z]{9}", meta["DeviceGroupKey"])
     password, verifier = generate_hash_device(meta["DeviceGroupKey"], meta["DeviceKey"])
     confirmed = public.confirm_device(
         AccessToken=result["AccessToken"],
