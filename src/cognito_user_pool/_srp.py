@@ -106,7 +106,7 @@ class SrpSession:
                 client_id=self.client_id,
                 client=_NoClient(),
             )
-        except ValueError as exc:  # pragma: no cover - needs a 1 in 2^3072 draw
+        except ValueError as exc:  # a 1 in 2^3072 draw (tests force it)
             raise SRPError("the SRP secret failed its safety check; try again") from exc
 
     @property
