@@ -332,6 +332,8 @@ def test_srp_first_then_mfa_keeps_a_known_device(
 
     from cognito_user_pool._tokens import unverified_claims
 
+    from .test_mfa import _respond as answer_mfa
+
     local: LocalPool = make_pool(triggers=magic.triggers, mfa="ON", remember_devices="always")
     phone = {"phone_number": "+15555550100", "phone_number_verified": "true"}
     local.create_user("alice", PASSWORD, {"email": EMAIL, **phone})
@@ -347,12 +349,7 @@ def test_srp_first_then_mfa_keeps_a_known_device(
         mfa = _answer(public, local, challenge, magic.sent[-1])
         assert mfa["ChallengeName"] == "SMS_MFA"
         code = local.outbox.last(username="alice", purpose="sms_mfa").code
-        done = public.respond_to_auth_challenge(
-            ClientId=local.client_id,
-            ChallengeName="SMS_MFA",
-            Session=mfa["Session"],
-            ChallengeResponses={"USERNAME": "alice", "SMS_MFA_CODE": code},
-        )
+        done = answer_mfa(public, local, mfa, "SMS_MFA", SMS_MFA_CODE=code)
         return dict(done["AuthenticationResult"])
 
     first = sign_in()
