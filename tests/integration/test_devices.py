@@ -82,6 +82,7 @@ async def test_remembered_device_skips_mfa_until_forgotten(
         assert isinstance(signed_in, Tokens), signed_in
         assert signed_in.new_device is None  # the known device, not a new one
         # A refresh sends the device's key, and the new access token carries it.
+        assert signed_in.refresh_token is not None
         refreshed = await pool.refresh_session(refresh_token=signed_in.refresh_token)
         assert unverified_claims(refreshed.access_token)["device_key"] == key
         assert [d.device_key for d in await pool.list_devices(auth=signed_in)] == [key]
