@@ -209,7 +209,6 @@ def test_a_phone_number_is_e164_of_at_most_16_characters(value: str, message: st
 
 
 def test_admin_config_checks_the_app_clients_secret() -> None:
-
     cases = [
         (
             {"client_id": "c1", "client_secret": "bad"},
@@ -262,7 +261,6 @@ def test_admin_config_checks_the_app_clients_secret() -> None:
 def test_admin_config_wants_credentials_whole(
     options: dict[str, str], field: str, message: str
 ) -> None:
-
     with pytest.raises(InvalidParameterError) as info:
         AdminConfig("eu-west-1_abc", **options)  # type: ignore[arg-type]
     assert (info.value.field, info.value.message) == (field, message)
@@ -356,7 +354,6 @@ def test_a_session_has_at_least_20_characters() -> None:
 
 
 def test_a_transport_count_must_be_a_positive_integer() -> None:
-
     with pytest.raises(InvalidParameterError) as info:
         PoolConfig("us-east-1_abc", "client1", max_pool_connections=0)
     assert (info.value.field, info.value.message) == (

@@ -112,13 +112,10 @@ def _verifier_challenge(username: str) -> dict[str, str]:
     }
 
 
-async def _answer(
-    response: dict[str, Any], *answers: dict[str, Any] | Exception
-) -> list[tuple[str, dict[str, Any]]]:
-    """Run answer_device_challenge for alice@example.com against Cognito's ``answers``."""
-    from cognito_user_pool._flows.devices import answer_device_challenge
-    from cognito_user_pool._srp import SrpSession
-
+def _answering_pool(
+    *answers: dict[str, Any] | Exception,
+) -> tuple[AsyncUserPool, list[tuple[str, dict[str, Any]]]]:
+    """A pool whose calls get Cognito's ``answers`` in turn (an exception is raised)."""
     pool, sent = _recording_pool({})
     queue = list(answers)
 
@@ -130,6 +127,17 @@ async def _answer(
         return answer
 
     pool._call = call  # type: ignore[method-assign]
+    return pool, sent
+
+
+async def _answer(
+    response: dict[str, Any], *answers: dict[str, Any] | Exception
+) -> list[tuple[str, dict[str, Any]]]:
+    """Run answer_device_challenge for alice@example.com against Cognito's ``answers``."""
+    from cognito_user_pool._flows.devices import answer_device_challenge
+    from cognito_user_pool._srp import SrpSession
+
+    pool, sent = _answering_pool(*answers)
     srp = SrpSession(POOL_ID, "client1", "alice@example.com", "pw")
     secrets = DeviceSecrets("us-east-1_dev", "-grp", "device-pw")
     try:
@@ -396,22 +404,15 @@ async def test_a_refresh_answered_without_tokens_is_unexpected() -> None:
 async def test_a_stored_device_answers_only_when_cognito_asks() -> None:
     """The stored device's key goes with the password proof; DEVICE_SRP_AUTH is answered
     only when Cognito asks for it (a pool that no longer tracks devices asks for none)."""
-    pool, sent = _recording_pool({})
-    pool.device_store = await _alices_device()
-    answers = [
+    pool, sent = _answering_pool(
         {
             "ChallengeName": "PASSWORD_VERIFIER",
             "Session": "s1",
             "ChallengeParameters": {**_verifier_challenge("alice"), "USER_ID_FOR_SRP": "alice"},
         },
         {"ChallengeName": "SMS_MFA", "Session": "s2" * 10, "ChallengeParameters": {}},
-    ]
-
-    async def call(operation: str, /, **params: Any) -> dict[str, Any]:
-        sent.append((operation, params))
-        return answers.pop(0)
-
-    pool._call = call  # type: ignore[method-assign]
+    )
+    pool.device_store = await _alices_device()
     try:
         challenge = await pool.login(username="alice", password="pw")
     finally:
